@@ -1,0 +1,156 @@
+package io.paymenthub;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.paymenthub.bancamiga.BancamigaWebhookParser;
+import io.paymenthub.bancamiga.BankDirectory;
+import io.paymenthub.events.OutboxRelay;
+import io.paymenthub.events.PaymentEvents;
+import io.paymenthub.health.DatabaseHealthCheck;
+import io.paymenthub.health.KafkaHealthCheck;
+import io.paymenthub.http.BearerTokenCheck;
+import io.paymenthub.http.HttpErrorResponder;
+import io.paymenthub.http.JsonBodyGuard;
+import io.paymenthub.http.JsonErrorPages;
+import io.paymenthub.http.WebhookMetrics;
+import io.paymenthub.store.Database;
+import io.paymenthub.store.OutboxStore;
+import io.paymenthub.store.PaymentStore;
+import io.paymenthub.store.RejectedMessages;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the beans the routes call by name. Every value comes from application.properties (or its
+ * -D / environment overrides); nothing here decides routing.
+ */
+public class PaymentHubConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentHubConfiguration.class);
+
+    @PropertyInject("db.url")
+    private String dbUrl;
+    @PropertyInject(value = "db.user", defaultValue = "")
+    private String dbUser;
+    @PropertyInject(value = "db.password", defaultValue = "")
+    private String dbPassword;
+    @PropertyInject("db.pool-size")
+    private int dbPoolSize;
+    @PropertyInject("db.connection-timeout-ms")
+    private long dbConnectionTimeoutMs;
+    @PropertyInject("kafka.brokers")
+    private String kafkaBrokers;
+    @PropertyInject("outbox.batch-size")
+    private int outboxBatchSize;
+    @PropertyInject("http.max-body-bytes")
+    private long maxBodyBytes;
+    @PropertyInject("rejected.max-stored-bytes")
+    private int rejectedMaxStoredBytes;
+    @PropertyInject(value = "bancamiga.webhook.token", defaultValue = "")
+    private String bancamigaWebhookToken;
+
+    private Database database;
+    private OutboxStore outboxStore;
+
+    @BindToRegistry
+    public Database database() {
+        if (database == null) {
+            database = new Database(dbUrl, dbUser, dbPassword, dbPoolSize, dbConnectionTimeoutMs);
+            database.migrate();
+        }
+        return database;
+    }
+
+    @BindToRegistry
+    public OutboxStore outboxStore() {
+        if (outboxStore == null) {
+            outboxStore = new OutboxStore(database());
+        }
+        return outboxStore;
+    }
+
+    @BindToRegistry
+    public PaymentStore paymentStore() {
+        return new PaymentStore(database(), new PaymentEvents());
+    }
+
+    @BindToRegistry
+    public OutboxRelay outboxRelay() {
+        return new OutboxRelay(outboxStore(), outboxBatchSize);
+    }
+
+    @BindToRegistry
+    public HttpErrorResponder httpErrorResponder(WebhookMetrics webhookMetrics) {
+        return new HttpErrorResponder(new RejectedMessages(database(), rejectedMaxStoredBytes), webhookMetrics);
+    }
+
+    @BindToRegistry
+    public WebhookMetrics webhookMetrics(CamelContext camelContext) {
+        return new WebhookMetrics(meterRegistry(camelContext));
+    }
+
+    @BindToRegistry
+    public JsonBodyGuard jsonBodyGuard() {
+        return new JsonBodyGuard(maxBodyBytes);
+    }
+
+    @BindToRegistry
+    public BearerTokenCheck bancamigaWebhookAuth() {
+        BearerTokenCheck check = new BearerTokenCheck("Bancamiga", bancamigaWebhookToken);
+        if (!check.configured()) {
+            LOG.warn("bancamiga.webhook.token is not set: POST /webhooks/bancamiga answers 401 to every call until it is");
+        }
+        return check;
+    }
+
+    @BindToRegistry
+    public BancamigaWebhookParser bancamigaWebhookParser() {
+        return new BancamigaWebhookParser(BankDirectory.venezuela());
+    }
+
+    @BindToRegistry
+    public DatabaseHealthCheck databaseHealthCheck() {
+        return new DatabaseHealthCheck(database());
+    }
+
+    @BindToRegistry
+    public KafkaHealthCheck kafkaHealthCheck() {
+        return new KafkaHealthCheck(kafkaBrokers);
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        // the pool closes when Camel stops, after the routes
+        camelContext.addService(database(), true, true);
+        camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages());
+        Gauge.builder("paymenthub.outbox.pending", outboxStore(), PaymentHubConfiguration::pendingOrNaN)
+                .description("Committed events not yet published to Kafka")
+                .register(meterRegistry(camelContext));
+    }
+
+    /** The registry camel-micrometer-prometheus serves on /observe/metrics (created here if it is not yet). */
+    private static MeterRegistry meterRegistry(CamelContext camelContext) {
+        MeterRegistry registry = camelContext.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (registry == null) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            camelContext.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        }
+        return registry;
+    }
+
+    private static double pendingOrNaN(OutboxStore outbox) {
+        try {
+            return outbox.pendingCount();
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.paymenthub.http;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.paymenthub.bancamiga.BancamigaWebhookParser;
+import io.paymenthub.events.Json;
+import io.paymenthub.store.RejectedMessages;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever made an HTTP route fail into the JSON answer of the contract: the status, a
+ * human-readable {@code message}, field errors when there are any, never a stack trace. Refused bodies
+ * of authenticated callers are kept in the store; every refusal is counted.
+ */
+public final class HttpErrorResponder {
+
+    /** Exchange property naming the partner a webhook route serves; shapes the error body and tags metrics. */
+    public static final String PROVIDER = "webhookProvider";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrorResponder.class);
+
+    private final RejectedMessages rejected;
+    private final WebhookMetrics metrics;
+
+    public HttpErrorResponder(RejectedMessages rejected, WebhookMetrics metrics) {
+        this.rejected = rejected;
+        this.metrics = metrics;
+    }
+
+    public void respond(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message message = exchange.getMessage();
+        String provider = exchange.getProperty(PROVIDER, String.class);
+        int status;
+        String text;
+        List<FieldError> errors = List.of();
+        if (failure instanceof HttpProblem problem) {
+            status = problem.status();
+            text = problem.getMessage();
+            errors = problem.errors();
+            if (problem.keepsBody()) {
+                rejected.keep(exchange.getFromRouteId(), status, reason(text, errors),
+                        message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class));
+            }
+        } else if (isStoreFailure(failure)) {
+            status = 503;
+            text = "The payment store is unavailable; nothing was stored. Please retry later.";
+            LOG.warn("{} answered 503: the store is unavailable ({})", exchange.getFromRouteId(), failure.getMessage());
+        } else {
+            status = 500;
+            text = "Internal error; nothing was acknowledged. Please retry later.";
+            LOG.error("{} failed unexpectedly", exchange.getFromRouteId(), failure);
+        }
+        if (provider != null) {
+            metrics.rejected(provider, status);
+        }
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        if ("bancamiga".equals(provider)) {
+            body.put("Code", status);
+            body.put("Refpk", exchange.getProperty(BancamigaWebhookParser.REFPK_PROPERTY, String.class));
+        }
+        body.put("message", text);
+        if (!errors.isEmpty()) {
+            body.put("errors", errors);
+        }
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(toJson(body));
+    }
+
+    private static boolean isStoreFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String reason(String text, List<FieldError> errors) {
+        StringBuilder sb = new StringBuilder(text);
+        for (FieldError e : errors) {
+            sb.append("; ").append(e.field()).append(' ').append(e.message());
+        }
+        return sb.toString();
+    }
+
+    static String toJson(Map<String, Object> body) {
+        try {
+            return Json.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return "{\"message\":\"Internal error\"}";
+        }
+    }
+}

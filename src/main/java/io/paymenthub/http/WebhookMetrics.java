@@ -1,0 +1,35 @@
+package io.paymenthub.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.paymenthub.store.PaymentStore;
+
+/** Counts webhook calls by provider and outcome: {@code paymenthub_webhook_requests_total{provider,outcome,status}}. */
+public final class WebhookMetrics {
+
+    static final String NAME = "paymenthub.webhook.requests";
+
+    private final MeterRegistry registry;
+
+    public WebhookMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void recorded(String provider, PaymentStore.Outcome outcome) {
+        count(provider, outcome == PaymentStore.Outcome.STORED ? "accepted" : "duplicate", 200);
+    }
+
+    public void rejected(String provider, int status) {
+        count(provider, "rejected", status);
+    }
+
+    private void count(String provider, String outcome, int status) {
+        Counter.builder(NAME)
+                .description("Webhook calls answered, by provider and outcome")
+                .tag("provider", provider == null ? "unknown" : provider)
+                .tag("outcome", outcome)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
+    }
+}
