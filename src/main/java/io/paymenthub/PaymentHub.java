@@ -3,7 +3,7 @@ package io.paymenthub;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.paymenthub.kafka.EmbeddedKafkaStarter;
+import io.paymenthub.kafka.EmbeddedKafkaBroker;
 import org.apache.camel.main.Main;
 
 /** The runner: reads ./application.properties and ./routes/*.camel.yaml from the working directory. */
@@ -16,11 +16,8 @@ public final class PaymentHub {
         Main main = new Main();
         main.configure().addConfiguration(PaymentHubConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        EmbeddedKafkaStarter kafka = new EmbeddedKafkaStarter();
-        main.addMainListener(kafka);
-
-        // Camel's own shutdown hook waits for Camel only; this one keeps the JVM up until the
-        // embedded broker (stopped after Camel) has flushed and closed its logs.
+        // Camel's shutdown hook waits for the CamelContext only; this one keeps the JVM up until
+        // main() has returned, so the embedded broker is never cut off in the middle of its shutdown.
         CountDownLatch finished = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -33,7 +30,12 @@ public final class PaymentHub {
             main.run(args);
         } finally {
             // also when start failed: the broker's threads would otherwise keep the JVM alive
-            kafka.stopBroker();
+            if (main.getCamelContext() != null) {
+                EmbeddedKafkaBroker broker = main.getCamelContext().hasService(EmbeddedKafkaBroker.class);
+                if (broker != null) {
+                    broker.stop();
+                }
+            }
             finished.countDown();
         }
     }

@@ -1,5 +1,7 @@
 package io.paymenthub;
 
+import java.nio.file.Path;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -10,6 +12,7 @@ import io.paymenthub.events.OutboxRelay;
 import io.paymenthub.events.PaymentEvents;
 import io.paymenthub.health.DatabaseHealthCheck;
 import io.paymenthub.health.KafkaHealthCheck;
+import io.paymenthub.kafka.EmbeddedKafkaBroker;
 import io.paymenthub.http.BearerTokenCheck;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
@@ -45,8 +48,14 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private int dbPoolSize;
     @PropertyInject("db.connection-timeout-ms")
     private long dbConnectionTimeoutMs;
-    @PropertyInject("kafka.brokers")
+    @PropertyInject(value = "kafka.brokers", defaultValue = "")
     private String kafkaBrokers;
+    @PropertyInject("kafka.embedded.port")
+    private int embeddedKafkaPort;
+    @PropertyInject("kafka.embedded.controller-port")
+    private int embeddedKafkaControllerPort;
+    @PropertyInject("kafka.embedded.data-dir")
+    private String embeddedKafkaDataDir;
     @PropertyInject("outbox.batch-size")
     private int outboxBatchSize;
     @PropertyInject("http.max-body-bytes")
@@ -120,13 +129,24 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         return new DatabaseHealthCheck(database());
     }
 
-    @BindToRegistry
-    public KafkaHealthCheck kafkaHealthCheck() {
-        return new KafkaHealthCheck(kafkaBrokers);
-    }
-
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        String brokers = kafkaBrokers.trim();
+        if (brokers.isEmpty()) {
+            // started now, before any route creates a producer; as a service it stops after the routes
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                    embeddedKafkaPort, embeddedKafkaControllerPort, Path.of(embeddedKafkaDataDir));
+            LOG.info("kafka.brokers is empty: starting an embedded Kafka broker on {}", broker.bootstrapServers());
+            camelContext.addService(broker, true, true);
+            broker.start();
+            brokers = broker.bootstrapServers();
+            camelContext.getPropertiesComponent().addOverrideProperty("kafka.brokers", brokers);
+        } else {
+            LOG.info("Publishing to the Kafka cluster at {}", brokers);
+        }
+        KafkaHealthCheck kafkaHealth = new KafkaHealthCheck(brokers);
+        camelContext.getRegistry().bind("kafkaHealthCheck", kafkaHealth);
+        camelContext.addService(kafkaHealth, true, true);
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
         camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages());

@@ -4,13 +4,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.Service;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Readiness of the event stream: the Kafka cluster answers a metadata request within three seconds. */
-public final class KafkaHealthCheck extends AbstractHealthCheck implements AutoCloseable {
+public final class KafkaHealthCheck extends AbstractHealthCheck implements Service {
 
     private final String brokers;
     private Admin admin;
@@ -49,7 +50,12 @@ public final class KafkaHealthCheck extends AbstractHealthCheck implements AutoC
     }
 
     @Override
-    public synchronized void close() {
+    public void start() {
+        // the admin client is created on the first check
+    }
+
+    @Override
+    public synchronized void stop() {
         if (admin != null) {
             admin.close();
             admin = null;

@@ -13,15 +13,17 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Features;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka broker in KRaft combined mode (broker and controller in one), listening on
- * 127.0.0.1 only. The runner starts one when {@code kafka.brokers} is empty; the tests start one
- * in a JVM of its own through {@link #main(String[])} so that they can kill it.
+ * 127.0.0.1 only. The runner starts one when {@code kafka.brokers} is empty, as a Camel service that
+ * stops after the routes; the tests start one in a JVM of its own through {@link #main(String[])}
+ * so that they can kill it.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker extends ServiceSupport {
 
     /** The line {@link #main} prints once the broker accepts clients; tests wait for it. */
     public static final String READY_LINE = "EMBEDDED-KAFKA-READY ";
@@ -44,7 +46,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Formats the data directory on first use, then starts; returns once the broker is ready. */
-    public synchronized void start() throws Exception {
+    @Override
+    protected void doStart() throws Exception {
         Path logDir = dataDir.resolve("log");
         KafkaConfig config = KafkaConfig.fromProps(brokerProperties(logDir), false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -64,8 +67,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             server.startup();
         } catch (RuntimeException e) {
-            close();
-            throw e;
+            doStop();
+            throw new IllegalStateException("The embedded Kafka broker could not start on " + bootstrapServers()
+                    + " (is the port taken? set kafka.embedded.port, or kafka.brokers to use a cluster)", e);
         }
         LOG.info("Embedded Kafka broker ready on {} (data in {})", bootstrapServers(), logDir);
     }
@@ -96,8 +100,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
+    /** Stops the broker and waits until its logs are flushed and closed. */
     @Override
-    public synchronized void close() {
+    protected void doStop() {
         if (server != null) {
             LOG.info("Stopping embedded Kafka broker on {}", bootstrapServers());
             server.shutdown();
@@ -115,7 +120,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Integer.parseInt(args[0]), Integer.parseInt(args[1]), Path.of(args[2]));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
+            broker.stop();
             stopped.countDown();
         }, "embedded-kafka-stop"));
         broker.start();

@@ -1,0 +1,147 @@
+package io.paymenthub.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.paymenthub.PaymentHubConfiguration;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Runs the real runner in the test JVM: the top-level application.properties, the YAML routes under
+ * routes/, the same configuration class as {@code PaymentHub}. Only what must differ
+ * per test class is overridden: ports, a fresh H2 file database, a topic of its own on the shared real
+ * Kafka broker, and the secrets.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class RunnerTestSupport extends CamelMainTestSupport {
+
+    public static final String WEBHOOK_TOKEN = "test-bancamiga-webhook-token-5c9e1a";
+    public static final String DB_PASSWORD = "test-db-password-0d7b42";
+
+    // Set from configureContext(), which CamelTestSupport's constructor calls before this class's
+    // field initializers would run: these fields must stay without initializers.
+    protected int httpPort;
+    protected int managementPort;
+    protected int embeddedKafkaPort;
+    protected String topic;
+    protected String dbUrl;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private TopicReader reader;
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        httpPort = FreePorts.next();
+        managementPort = FreePorts.next();
+        embeddedKafkaPort = FreePorts.next();
+        String name = getClass().getSimpleName().toLowerCase();
+        topic = "payments.events." + name;
+        dbUrl = "jdbc:h2:file:./target/test-data/" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_ON_EXIT=FALSE";
+        Properties p = new Properties();
+        p.put("camel.server.port", Integer.toString(httpPort));
+        p.put("camel.management.port", Integer.toString(managementPort));
+        p.put("kafka.brokers", KafkaTestBroker.shared().bootstrapServers());
+        p.put("kafka.embedded.port", Integer.toString(embeddedKafkaPort));
+        p.put("kafka.topic", topic);
+        p.put("db.url", dbUrl);
+        p.put("db.password", DB_PASSWORD);
+        p.put("bancamiga.webhook.token", WEBHOOK_TOKEN);
+        p.putAll(extraProperties());
+        configuration.withUseOverridePropertiesWithPropertiesComponent(p);
+    }
+
+    /** Settings a test class needs beyond the defaults. */
+    protected Map<String, String> extraProperties() {
+        return Map.of();
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:application.properties";
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(PaymentHubConfiguration.class);
+    }
+
+    @AfterAll
+    void closeReader() {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+
+    /** A consumer of this class's topic, reading from the beginning. */
+    protected synchronized TopicReader events() {
+        if (reader == null) {
+            reader = new TopicReader(KafkaTestBroker.shared().bootstrapServers(), topic);
+        }
+        return reader;
+    }
+
+    protected HttpResponse<String> post(String path, String contentType, String authorization, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected HttpResponse<String> postWebhook(String json) throws Exception {
+        return post("/webhooks/bancamiga", "application/json", "Bearer " + WEBHOOK_TOKEN, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A single number read straight from the store with plain JDBC (not through the runner's code). */
+    protected long count(String sql, Object... args) throws SQLException {
+        try (Connection c = DriverManager.getConnection(dbUrl, "sa", DB_PASSWORD);
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    protected String text(String sql, Object... args) throws SQLException {
+        try (Connection c = DriverManager.getConnection(dbUrl, "sa", DB_PASSWORD);
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new String(rs.getBytes(1), StandardCharsets.UTF_8) : null;
+            }
+        }
+    }
+}
