@@ -1,0 +1,103 @@
+package io.paymenthub.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged runner as a user starts it (README: {@code java -jar target/payment-hub.jar} from the
+ * project root), in a process of its own that a test can stop or kill.
+ */
+public final class RunnerProcess implements AutoCloseable {
+
+    public final int httpPort = FreePorts.next();
+    public final int managementPort = FreePorts.next();
+    private final Path log;
+    private Process process;
+    private long readyMillis;
+
+    public RunnerProcess(Path log) {
+        this.log = log;
+    }
+
+    /** Starts the runner with these -D settings and environment, and waits until health answers 200. */
+    public RunnerProcess start(Map<String, String> settings, Map<String, String> environment) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcamel.server.port=" + httpPort,
+                "-Dcamel.management.port=" + managementPort));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", "target/payment-hub.jar"));
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        long started = System.nanoTime();
+        process = builder.start();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the runner exited with " + process.exitValue() + "; see " + log);
+            }
+            return healthStatus() == 200;
+        });
+        readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        return this;
+    }
+
+    public long readyMillis() {
+        return readyMillis;
+    }
+
+    public int healthStatus() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + managementPort + "/observe/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Resident memory of the runner process, in MiB (Linux). */
+    public long rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    /** SIGTERM, as a service manager stops it; returns the exit code. */
+    public int stop(Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the runner did not stop within " + within + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
