@@ -150,9 +150,13 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
         camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages());
-        Gauge.builder("paymenthub.outbox.pending", outboxStore(), PaymentHubConfiguration::pendingOrNaN)
+        MeterRegistry meters = meterRegistry(camelContext);
+        Gauge.builder("paymenthub.outbox.pending", outboxStore(), o -> orNaN(o::pendingCount))
                 .description("Committed events not yet published to Kafka")
-                .register(meterRegistry(camelContext));
+                .register(meters);
+        Gauge.builder("paymenthub.outbox.oldest.pending.seconds", outboxStore(), o -> orNaN(o::oldestPendingAgeSeconds))
+                .description("Age of the oldest event waiting for Kafka (0 when none waits)")
+                .register(meters);
     }
 
     /** The registry camel-micrometer-prometheus serves on /observe/metrics (created here if it is not yet). */
@@ -166,9 +170,10 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         return registry;
     }
 
-    private static double pendingOrNaN(OutboxStore outbox) {
+    /** A gauge reads the store on every scrape; while the store is down it shows NaN rather than failing the scrape. */
+    private static double orNaN(java.util.concurrent.Callable<? extends Number> reading) {
         try {
-            return outbox.pendingCount();
+            return reading.call().doubleValue();
         } catch (Exception e) {
             return Double.NaN;
         }

@@ -47,6 +47,7 @@ class ManagementEndpointsTest extends RunnerTestSupport {
             assertTrue(metrics.contains(
                     "paymenthub_webhook_requests_total{outcome=\"rejected\",provider=\"bancamiga\",status=\"400\"} 1.0"), metrics);
             assertTrue(metrics.contains("paymenthub_outbox_pending 0.0"), metrics);
+            assertTrue(metrics.contains("paymenthub_outbox_oldest_pending_seconds 0.0"), metrics);
         });
     }
 

@@ -66,6 +66,16 @@ public final class OutboxStore {
         }
     }
 
+    /** Seconds since the oldest unpublished event was committed; 0 when none waits. */
+    public double oldestPendingAgeSeconds() throws SQLException {
+        try (Connection c = database.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MIN(created_at) FROM outbox WHERE published_at IS NULL")) {
+            rs.next();
+            java.sql.Timestamp oldest = rs.getTimestamp(1);
+            return oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.getTime()) / 1000.0);
+        }
+    }
+
     /** How many committed events wait for Kafka. */
     public long pendingCount() throws SQLException {
         try (Connection c = database.connection(); Statement s = c.createStatement();
