@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(Integer.MAX_VALUE)
 class SecretsNotLoggedTest extends RunnerTestSupport {
 
-    private static final String PRESENTED_WRONG_TOKEN = "presented-wrong-token-91c2f0";
+    private static final String PRESENTED_WRONG_TOKEN = "test-presented-wrong-token-91c2f0";
 
     @Test
     void noSecretOrCredentialReachesAnyLogLine() throws Exception {

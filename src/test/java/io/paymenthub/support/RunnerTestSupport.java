@@ -121,26 +121,26 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
 
     /** A single number read straight from the store with plain JDBC (not through the runner's code). */
     protected long count(String sql, Object... args) throws SQLException {
-        try (Connection c = DriverManager.getConnection(dbUrl, "sa", DB_PASSWORD);
-             PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return query(sql, args, rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
+    /** The first column of the first row as UTF-8 text (works for TEXT and BYTEA columns), or null. */
     protected String text(String sql, Object... args) throws SQLException {
+        return query(sql, args, rs -> rs.next() ? new String(rs.getBytes(1), StandardCharsets.UTF_8) : null);
+    }
+
+    private interface ResultReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> T query(String sql, Object[] args, ResultReader<T> reader) throws SQLException {
         try (Connection c = DriverManager.getConnection(dbUrl, "sa", DB_PASSWORD);
              PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new String(rs.getBytes(1), StandardCharsets.UTF_8) : null;
+                return reader.read(rs);
             }
         }
     }
