@@ -1,6 +1,7 @@
 package io.paymenthub;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ import io.paymenthub.events.PaymentEvents;
 import io.paymenthub.health.DatabaseHealthCheck;
 import io.paymenthub.health.KafkaHealthCheck;
 import io.paymenthub.kafka.EmbeddedKafkaBroker;
+import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.BearerTokenCheck;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
@@ -62,6 +64,8 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private long maxBodyBytes;
     @PropertyInject("rejected.max-stored-bytes")
     private int rejectedMaxStoredBytes;
+    @PropertyInject(value = "sandbox.enabled", defaultValue = "false")
+    private boolean sandboxEnabled;
     @PropertyInject(value = "bancamiga.webhook.token", defaultValue = "")
     private String bancamigaWebhookToken;
 
@@ -87,7 +91,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PaymentStore paymentStore() {
-        return new PaymentStore(database(), new PaymentEvents());
+        return new PaymentStore(database(), new PaymentEvents(), List.of());
     }
 
     @BindToRegistry
@@ -131,6 +135,9 @@ public class PaymentHubConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        if (sandboxEnabled) {
+            Sandbox.start(camelContext);
+        }
         String brokers = kafkaBrokers.trim();
         if (brokers.isEmpty()) {
             // started now, before any route creates a producer; as a service it stops after the routes

@@ -23,8 +23,8 @@ public final class OutboxStore {
         this.database = database;
     }
 
-    /** Adds an event inside the caller's transaction. */
-    static void insert(Connection c, OutboxEvent event) throws SQLException {
+    /** Adds an event inside the caller's transaction; the relay publishes it once that commits. */
+    public static void append(Connection c, OutboxEvent event) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO outbox (event_id, event_type, record_key, payload) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, event.eventId());

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.List;
 
 import io.paymenthub.events.OutboxEvent;
 import io.paymenthub.events.Payment;
@@ -23,15 +24,18 @@ public final class PaymentStore {
 
     private final Database database;
     private final PaymentEvents events;
+    private final List<ReceivedPaymentFollowUp> followUps;
 
-    public PaymentStore(Database database, PaymentEvents events) {
+    public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps) {
         this.database = database;
         this.events = events;
+        this.followUps = List.copyOf(followUps);
     }
 
     /**
-     * Stores a newly seen payment with its {@code payment.received} event. A payment already stored
-     * under the same provider and external id is left untouched and yields {@link Outcome#DUPLICATE}.
+     * Stores a newly seen payment with its {@code payment.received} event and the follow-ups' work, in
+     * one transaction. A payment already stored under the same provider and external id is left
+     * untouched and yields {@link Outcome#DUPLICATE}.
      */
     public Outcome recordReceived(Payment payment) throws SQLException {
         OutboxEvent event = events.received(payment);
@@ -39,7 +43,10 @@ public final class PaymentStore {
             c.setAutoCommit(false);
             try {
                 insertPayment(c, payment);
-                OutboxStore.insert(c, event);
+                OutboxStore.append(c, event);
+                for (ReceivedPaymentFollowUp followUp : followUps) {
+                    followUp.onReceived(c, payment);
+                }
                 c.commit();
                 return Outcome.STORED;
             } catch (SQLException e) {
