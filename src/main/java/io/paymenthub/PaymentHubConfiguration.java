@@ -15,7 +15,6 @@ import io.paymenthub.health.DatabaseHealthCheck;
 import io.paymenthub.health.KafkaHealthCheck;
 import io.paymenthub.kafka.EmbeddedKafkaBroker;
 import io.paymenthub.sandbox.Sandbox;
-import io.paymenthub.http.BearerTokenCheck;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.http.JsonErrorPages;
@@ -66,8 +65,6 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private int rejectedMaxStoredBytes;
     @PropertyInject(value = "sandbox.enabled", defaultValue = "false")
     private boolean sandboxEnabled;
-    @PropertyInject(value = "bancamiga.webhook.token", defaultValue = "")
-    private String bancamigaWebhookToken;
 
     private Database database;
     private OutboxStore outboxStore;
@@ -112,15 +109,6 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     @BindToRegistry
     public JsonBodyGuard jsonBodyGuard() {
         return new JsonBodyGuard(maxBodyBytes);
-    }
-
-    @BindToRegistry
-    public BearerTokenCheck bancamigaWebhookAuth() {
-        BearerTokenCheck check = new BearerTokenCheck("Bancamiga", bancamigaWebhookToken);
-        if (!check.configured()) {
-            LOG.warn("bancamiga.webhook.token is not set: POST /webhooks/bancamiga answers 401 to every call until it is");
-        }
-        return check;
     }
 
     @BindToRegistry

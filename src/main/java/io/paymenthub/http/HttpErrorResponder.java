@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.paymenthub.bancamiga.BancamigaError;
 import io.paymenthub.bancamiga.BancamigaWebhookParser;
 import io.paymenthub.events.Json;
 import io.paymenthub.store.RejectedMessages;
@@ -53,6 +54,10 @@ public final class HttpErrorResponder {
             status = 503;
             text = "The payment store is unavailable; nothing was stored. Please retry later.";
             LOG.warn("{} answered 503: the store is unavailable ({})", exchange.getFromRouteId(), failure.getMessage());
+        } else if (isPartnerFailure(failure)) {
+            status = 503;
+            text = "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later.";
+            LOG.warn("{} answered 503: partner unavailable ({})", exchange.getFromRouteId(), failure.getMessage());
         } else {
             status = 500;
             text = "Internal error; nothing was acknowledged. Please retry later.";
@@ -75,6 +80,17 @@ public final class HttpErrorResponder {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(toJson(body));
+    }
+
+    /** The partner is down, slow, refused our credentials, or its circuit breaker is open. */
+    private static boolean isPartnerFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BancamigaError || t instanceof java.io.IOException
+                    || t.getClass().getName().equals("io.github.resilience4j.circuitbreaker.CallNotPermittedException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isStoreFailure(Throwable failure) {

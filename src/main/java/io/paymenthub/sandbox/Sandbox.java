@@ -36,6 +36,31 @@ public final class Sandbox {
             }
         }
         LOG.warn("SANDBOX MODE: every partner is played by a simulator on 127.0.0.1; nothing reaches a real partner");
+        startBancamiga(context, properties);
+    }
+
+    /** Sandbox payer whose credits the Bancamiga simulator generates and the find poller watches. */
+    static final String SANDBOX_PHONE = "584140000001";
+    static final String SANDBOX_BANK = "0172";
+
+    private static void startBancamiga(CamelContext context, PropertiesComponent properties) throws Exception {
+        BancamigaSimulator bank = serve(context, new BancamigaSimulator());
+        String[] pair = bank.issueInitialPair();
+        override(context, "bancamiga.base-url", bank.baseUrl());
+        override(context, "bancamiga.access-token", pair[0]);
+        override(context, "bancamiga.refresh-token", pair[1]);
+        override(context, "bancamiga.find.watch", SANDBOX_PHONE + ":" + SANDBOX_BANK);
+        override(context, "bancamiga.find.cron", properties.resolveProperty("sandbox.bancamiga.find.cron").orElse("0/20 * * * * ?"));
+        String webhookToken = properties.resolveProperty("bancamiga.webhook.token").orElse("");
+        if (webhookToken.isBlank()) {
+            webhookToken = "sandbox-bancamiga-webhook-token";
+            override(context, "bancamiga.webhook.token", webhookToken);
+        }
+        String webhookUrl = "http://127.0.0.1:" + properties.resolveProperty("camel.server.port").orElse("8080") + "/webhooks/bancamiga";
+        long every = Long.parseLong(properties.resolveProperty("sandbox.bancamiga.payment-interval-seconds").orElse("15"));
+        bank.generatePayments(java.time.Duration.ofSeconds(every), SANDBOX_PHONE, SANDBOX_BANK, webhookUrl, webhookToken);
+        LOG.info("Sandbox Bancamiga at {}: a payment from {}/{} every {} s, two in three also by webhook",
+                bank.baseUrl(), SANDBOX_PHONE, SANDBOX_BANK, every);
     }
 
     /** Starts a simulator as a service of the context (stopped with it) and returns it. */

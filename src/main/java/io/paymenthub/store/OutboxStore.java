@@ -25,13 +25,21 @@ public final class OutboxStore {
 
     /** Adds an event inside the caller's transaction; the relay publishes it once that commits. */
     public static void append(Connection c, OutboxEvent event) throws SQLException {
+        appendAll(c, List.of(event));
+    }
+
+    /** Adds events inside the caller's transaction, in one batch. */
+    public static void appendAll(Connection c, List<OutboxEvent> events) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO outbox (event_id, event_type, record_key, payload) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, event.eventId());
-            insert.setString(2, event.type());
-            insert.setString(3, event.recordKey());
-            insert.setString(4, event.payload());
-            insert.executeUpdate();
+            for (OutboxEvent event : events) {
+                insert.setString(1, event.eventId());
+                insert.setString(2, event.type());
+                insert.setString(3, event.recordKey());
+                insert.setString(4, event.payload());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 

@@ -1,11 +1,18 @@
 package io.paymenthub.store;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.paymenthub.events.OutboxEvent;
 import io.paymenthub.events.Payment;
@@ -21,6 +28,10 @@ public final class PaymentStore {
     public enum Outcome { STORED, DUPLICATE }
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final int CHUNK = 500;
+    private static final String INSERT_PAYMENT = "INSERT INTO payment (provider, external_id, method, status, amount,"
+            + " currency, reference, payer_phone, payer_bank, payee_phone, occurred_at, observed_via, original)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database database;
     private final PaymentEvents events;
@@ -59,29 +70,147 @@ public final class PaymentStore {
         }
     }
 
-    private static void insertPayment(Connection c, Payment p) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO payment (provider, external_id, method, status, amount, currency, reference,"
-                        + " payer_phone, payer_bank, payee_phone, occurred_at, observed_via, original)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, p.provider());
-            insert.setString(2, p.externalId());
-            insert.setString(3, p.method());
-            insert.setString(4, p.status());
-            insert.setBigDecimal(5, p.amount());
-            insert.setString(6, p.currency());
-            insert.setString(7, p.reference());
-            insert.setString(8, p.payer() == null ? null : p.payer().phone());
-            insert.setString(9, p.payer() == null ? null : p.payer().bank());
-            insert.setString(10, p.payee() == null ? null : p.payee().phone());
-            if (p.occurredAt() == null) {
-                insert.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                insert.setTimestamp(11, Timestamp.from(p.occurredAt().toInstant()));
+    /**
+     * Stores the payments not seen before, with their events, in transactions of up to
+     * {@value #CHUNK} payments (a reconciliation answer may hold thousands). Returns how many were new.
+     */
+    public int recordAllReceived(List<Payment> payments) throws SQLException {
+        int stored = 0;
+        for (int from = 0; from < payments.size(); from += CHUNK) {
+            stored += recordChunk(payments.subList(from, Math.min(payments.size(), from + CHUNK)));
+        }
+        return stored;
+    }
+
+    private int recordChunk(List<Payment> chunk) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Payment> fresh = withoutKnown(c, chunk);
+                try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
+                    for (Payment p : fresh) {
+                        bind(insert, p);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                OutboxStore.appendAll(c, fresh.stream().map(events::received).toList());
+                for (Payment p : fresh) {
+                    for (ReceivedPaymentFollowUp followUp : followUps) {
+                        followUp.onReceived(c, p);
+                    }
+                }
+                c.commit();
+                return fresh.size();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !(e.getNextException() != null
+                        && UNIQUE_VIOLATION.equals(e.getNextException().getSQLState()))) {
+                    throw e;
+                }
             }
-            insert.setString(12, p.observedVia());
-            insert.setString(13, p.original().toString());
+        }
+        // a webhook stored one of them meanwhile: go one by one, each repeat is recognised on its own
+        int stored = 0;
+        for (Payment p : chunk) {
+            stored += recordReceived(p) == Outcome.STORED ? 1 : 0;
+        }
+        return stored;
+    }
+
+    /** The payments of the chunk not already stored (and each one once, should the answer repeat one). */
+    private static List<Payment> withoutKnown(Connection c, List<Payment> chunk) throws SQLException {
+        Map<String, Payment> byId = new LinkedHashMap<>();
+        chunk.forEach(p -> byId.putIfAbsent(p.paymentId(), p));
+        Map<String, List<String>> idsByProvider = new LinkedHashMap<>();
+        byId.values().forEach(p -> idsByProvider.computeIfAbsent(p.provider(), k -> new ArrayList<>()).add(p.externalId()));
+        for (Map.Entry<String, List<String>> provider : idsByProvider.entrySet()) {
+            String placeholders = String.join(",", java.util.Collections.nCopies(provider.getValue().size(), "?"));
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT external_id FROM payment WHERE provider = ? AND external_id IN (" + placeholders + ")")) {
+                select.setString(1, provider.getKey());
+                int i = 2;
+                for (String id : provider.getValue()) {
+                    select.setString(i++, id);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        byId.remove(provider.getKey() + ":" + rs.getString(1));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static void insertPayment(Connection c, Payment p) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
+            bind(insert, p);
             insert.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement insert, Payment p) throws SQLException {
+        insert.setString(1, p.provider());
+        insert.setString(2, p.externalId());
+        insert.setString(3, p.method());
+        insert.setString(4, p.status());
+        insert.setBigDecimal(5, p.amount());
+        insert.setString(6, p.currency());
+        insert.setString(7, p.reference());
+        insert.setString(8, p.payer() == null ? null : p.payer().phone());
+        insert.setString(9, p.payer() == null ? null : p.payer().bank());
+        insert.setString(10, p.payee() == null ? null : p.payee().phone());
+        if (p.occurredAt() == null) {
+            insert.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            insert.setTimestamp(11, Timestamp.from(p.occurredAt().toInstant()));
+        }
+        insert.setString(12, p.observedVia());
+        insert.setString(13, p.original().toString());
+    }
+
+    /** A stored received payment, as a verification reads it. */
+    public record StoredPayment(String provider, String externalId, BigDecimal amount, String currency, String reference,
+                                String payerPhone, String payerBank, OffsetDateTime occurredAt, String observedVia) {
+    }
+
+    /** Payments received from one payer phone and bank with occurred_at in [from, to). */
+    public List<StoredPayment> receivedFrom(String provider, String payerPhone, String payerBank,
+                                            OffsetDateTime from, OffsetDateTime to) throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement s = c.prepareStatement("SELECT external_id, amount, currency, reference, occurred_at,"
+                     + " observed_via FROM payment WHERE payer_phone = ? AND payer_bank = ? AND provider = ?"
+                     + " AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at")) {
+            s.setString(1, payerPhone);
+            s.setString(2, payerBank);
+            s.setString(3, provider);
+            s.setTimestamp(4, Timestamp.from(from.toInstant()));
+            s.setTimestamp(5, Timestamp.from(to.toInstant()));
+            List<StoredPayment> found = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new StoredPayment(provider, rs.getString(1), rs.getBigDecimal(2), rs.getString(3),
+                            rs.getString(4), payerPhone, payerBank,
+                            rs.getTimestamp(5).toInstant().atOffset(from.getOffset()), rs.getString(6)));
+                }
+            }
+            return found;
+        }
+    }
+
+    /** Whether a payment of this provider was first seen through {@code via} within the last {@code window}. */
+    public boolean receivedVia(String provider, String via, Duration window) throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM payment"
+                     + " WHERE provider = ? AND observed_via = ? AND created_at > ?")) {
+            s.setString(1, provider);
+            s.setString(2, via);
+            s.setTimestamp(3, Timestamp.from(java.time.Instant.now().minus(window)));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.paymenthub.BancamigaConfiguration;
 import io.paymenthub.PaymentHubConfiguration;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
@@ -80,6 +81,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(PaymentHubConfiguration.class);
+        configuration.addConfiguration(BancamigaConfiguration.class);
     }
 
     @AfterAll

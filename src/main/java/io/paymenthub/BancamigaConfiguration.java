@@ -1,0 +1,123 @@
+package io.paymenthub;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.X509TrustManager;
+
+import io.paymenthub.bancamiga.BancamigaApi;
+import io.paymenthub.bancamiga.BancamigaMovements;
+import io.paymenthub.bancamiga.BancamigaReconciler;
+import io.paymenthub.bancamiga.BancamigaTokens;
+import io.paymenthub.bancamiga.BankDirectory;
+import io.paymenthub.bancamiga.PagoMovilVerifier;
+import io.paymenthub.health.BancamigaTokenHealthCheck;
+import io.paymenthub.http.BearerTokenCheck;
+import io.paymenthub.store.CallRateLimits;
+import io.paymenthub.store.Database;
+import io.paymenthub.store.PaymentStore;
+import io.paymenthub.store.RejectedMessages;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Bancamiga beans. Built in {@link #configure}, after the sandbox (if enabled) has pointed the
+ * settings at its simulator; each reads its settings there, so both paths see the same values.
+ */
+public class BancamigaConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BancamigaConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        Database database = registry.lookupByNameAndType("database", Database.class);
+        PaymentStore store = registry.lookupByNameAndType("paymentStore", PaymentStore.class);
+        BankDirectory banks = BankDirectory.venezuela();
+        CallRateLimits limits = new CallRateLimits(database);
+
+        BearerTokenCheck webhookAuth = new BearerTokenCheck("Bancamiga", setting(context, "bancamiga.webhook.token"));
+        if (!webhookAuth.configured()) {
+            LOG.warn("bancamiga.webhook.token is not set: POST /webhooks/bancamiga answers 401 to every call until it is");
+        }
+        registry.bind("bancamigaWebhookAuth", webhookAuth);
+
+        BancamigaTokens tokens = new BancamigaTokens(database,
+                Duration.ofDays(Long.parseLong(setting(context, "bancamiga.token.refresh-before-days"))));
+        boolean hasToken = tokens.seed(setting(context, "bancamiga.access-token"), setting(context, "bancamiga.refresh-token"));
+        boolean enabled = hasToken && !setting(context, "bancamiga.base-url").isBlank();
+        if (!enabled) {
+            LOG.warn("Bancamiga reconciliation is off: set bancamiga.base-url, bancamiga.access-token and "
+                    + "bancamiga.refresh-token (or sandbox.enabled=true) to poll find and history");
+        }
+        context.getPropertiesComponent().addOverrideProperty("bancamiga.enabled", Boolean.toString(enabled));
+        registry.bind("bancamigaTokens", tokens);
+        registry.bind("bancamigaApi", new BancamigaApi(tokens));
+        registry.bind("bancamigaMovements", new BancamigaMovements(store,
+                new RejectedMessages(database, Integer.parseInt(setting(context, "rejected.max-stored-bytes"))), banks));
+        registry.bind("bancamigaReconciler", new BancamigaReconciler(
+                setting(context, "bancamiga.find.watch"),
+                Duration.ofMinutes(Long.parseLong(setting(context, "bancamiga.after-midnight-minutes"))),
+                Duration.ofMinutes(Long.parseLong(setting(context, "bancamiga.history.min-interval"))),
+                Duration.ofMinutes(Long.parseLong(setting(context, "bancamiga.history.skip-if-webhook-within-minutes"))),
+                limits, store));
+        registry.bind("pagoMovilVerifier", new PagoMovilVerifier(store, limits, banks,
+                Duration.ofSeconds(Long.parseLong(setting(context, "bancamiga.verify.ask-bank-min-interval-seconds")))));
+        if (enabled) {
+            registry.bind("bancamigaTokenHealthCheck", new BancamigaTokenHealthCheck(tokens,
+                    Duration.ofDays(Long.parseLong(setting(context, "bancamiga.token.alert-before-days")))));
+        }
+        bindTls(context, registry);
+    }
+
+    /** A custom trust store first; bancamiga.tls.insecure=true (VPN set-ups) only explicitly, and loudly. */
+    private static void bindTls(CamelContext context, Registry registry) {
+        SSLContextParameters tls = new SSLContextParameters();
+        String trustStore = setting(context, "bancamiga.tls.trust-store");
+        boolean insecure = Boolean.parseBoolean(setting(context, "bancamiga.tls.insecure"));
+        if (insecure) {
+            LOG.warn("bancamiga.tls.insecure=true: Bancamiga's TLS certificate and host name are NOT verified. "
+                    + "Use only over the bank's VPN, and prefer bancamiga.tls.trust-store.");
+            TrustManagersParameters trustAll = new TrustManagersParameters();
+            trustAll.setTrustManager(new TrustEverything());
+            tls.setTrustManagers(trustAll);
+        } else if (!trustStore.isBlank()) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource(trustStore);
+            store.setPassword(setting(context, "bancamiga.tls.trust-store-password"));
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setKeyStore(store);
+            tls.setTrustManagers(trust);
+        }
+        registry.bind("bancamigaTls", tls);
+        registry.bind("bancamigaHostnameVerifier", insecure ? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier());
+    }
+
+    private static String setting(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse("").trim();
+    }
+
+    /** Accepts any certificate: only behind bancamiga.tls.insecure=true. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+}

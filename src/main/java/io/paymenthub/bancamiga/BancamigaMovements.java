@@ -1,0 +1,111 @@
+package io.paymenthub.bancamiga;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.events.Payment;
+import io.paymenthub.store.PaymentStore;
+import io.paymenthub.store.RejectedMessages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The items of Bancamiga's find and history answers, stored as received payments: each Refpk yields one
+ * {@code payment.received}, whichever of webhook, find or history saw it first. An item we cannot read
+ * is kept in rejected_message with the reason, never silently dropped.
+ */
+public final class BancamigaMovements {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BancamigaMovements.class);
+    private static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
+    private static final Pattern PHONE = Pattern.compile("58\\d{10}");
+    private static final Pattern BANK = Pattern.compile("\\d{4}");
+
+    private final PaymentStore store;
+    private final RejectedMessages rejected;
+    private final BankDirectory banks;
+
+    public BancamigaMovements(PaymentStore store, RejectedMessages rejected, BankDirectory banks) {
+        this.store = store;
+        this.rejected = rejected;
+        this.banks = banks;
+    }
+
+    /** Stores the items seen via {@code find} or {@code history}; returns how many payments were new. */
+    public int store(List<JsonNode> items, String via) throws SQLException {
+        List<Payment> payments = new ArrayList<>(items.size());
+        int unreadable = 0;
+        for (JsonNode item : items) {
+            if (item.hasNonNull("deleted_at")) {
+                continue; // the bank withdrew this movement
+            }
+            try {
+                payments.add(toPayment(item, via));
+            } catch (IllegalArgumentException e) {
+                unreadable++;
+                rejected.keep("bancamiga-" + via, 422, e.getMessage(), "application/json",
+                        item.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (unreadable > 0) {
+            LOG.warn("Bancamiga {}: {} of {} items could not be read; kept in rejected_message", via, unreadable, items.size());
+        }
+        int stored = store.recordAllReceived(payments);
+        if (stored > 0) {
+            LOG.info("Bancamiga {}: {} new payments of {} items", via, stored, items.size());
+        }
+        return stored;
+    }
+
+    Payment toPayment(JsonNode item, String via) {
+        String refpk = required(item, "Refpk");
+        require(REFPK.matcher(refpk).matches(), "Refpk is not 1 to 64 letters or digits");
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(required(item, "Amount"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Amount is not a number");
+        }
+        require(amount.signum() > 0, "Amount is not positive");
+        require(amount.stripTrailingZeros().scale() <= 2, "Amount has more than 2 decimals");
+        String bank = required(item, "BancoOrig");
+        require(BANK.matcher(bank).matches(), "BancoOrig is not a 4-digit code");
+        String phoneOrig = required(item, "PhoneOrig");
+        require(PHONE.matcher(phoneOrig).matches(), "PhoneOrig is not 58 + 10 digits");
+        String phoneDest = item.path("PhoneDest").asText(null);
+        OffsetDateTime occurredAt;
+        try {
+            occurredAt = OffsetDateTime.of(LocalDate.parse(required(item, "FechaMovimiento")),
+                    LocalTime.parse(required(item, "HoraMovimiento")), BancamigaWebhookParser.VENEZUELA);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("FechaMovimiento/HoraMovimiento is not a date and time");
+        }
+        return new Payment("bancamiga", refpk, "PAGO_MOVIL", "RECEIVED", amount.setScale(2), "VES",
+                item.path("NroReferencia").asText(null),
+                new Payment.Party(phoneOrig, bank, banks.name(bank).orElse(null)),
+                new Payment.Party(phoneDest, null, null),
+                occurredAt, via, "/bancamiga/" + via, item);
+    }
+
+    private static String required(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || value.isNull() || value.asText().isBlank()) {
+            throw new IllegalArgumentException(field + " is missing");
+        }
+        return value.asText();
+    }
+
+    private static void require(boolean condition, String reason) {
+        if (!condition) {
+            throw new IllegalArgumentException(reason);
+        }
+    }
+}

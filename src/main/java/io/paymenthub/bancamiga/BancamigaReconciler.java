@@ -1,0 +1,136 @@
+package io.paymenthub.bancamiga;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.paymenthub.store.CallRateLimits;
+import io.paymenthub.store.PaymentStore;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what the Bancamiga pollers ask for (routes/bancamiga-reconcile.camel.yaml): which phone/bank
+ * pairs and dates to find, whether history may be called now (at most once per 10 minutes, across
+ * restarts and instances), and reports a failing poll once per incident rather than at every tick.
+ */
+public final class BancamigaReconciler {
+
+    /** One find call: the credits from one phone and bank on one date. */
+    public record FindTarget(String phone, String bank, LocalDate date) {
+    }
+
+    /** The bank's rule: history at most once every 10 minutes. Configuration may only make it longer. */
+    public static final Duration HISTORY_FLOOR = Duration.ofMinutes(10);
+    static final String HISTORY_LIMIT = "bancamiga.history";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BancamigaReconciler.class);
+
+    private final List<FindTarget> watched;
+    private final Duration afterMidnightWindow;
+    private final Duration historyMinInterval;
+    private final Duration skipHistoryIfWebhookWithin;
+    private final CallRateLimits limits;
+    private final PaymentStore store;
+    private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
+
+    public BancamigaReconciler(String watch, Duration afterMidnightWindow, Duration historyMinInterval,
+                               Duration skipHistoryIfWebhookWithin, CallRateLimits limits, PaymentStore store) {
+        this.watched = parseWatch(watch);
+        this.afterMidnightWindow = afterMidnightWindow;
+        if (historyMinInterval.compareTo(HISTORY_FLOOR) < 0) {
+            LOG.warn("bancamiga.history.min-interval is below the bank's 10 minutes: using 10 minutes");
+            historyMinInterval = HISTORY_FLOOR;
+        }
+        this.historyMinInterval = historyMinInterval;
+        this.skipHistoryIfWebhookWithin = skipHistoryIfWebhookWithin;
+        this.limits = limits;
+        this.store = store;
+    }
+
+    /** {@code bancamiga.find.watch}: comma-separated {@code phone:bank} pairs. */
+    static List<FindTarget> parseWatch(String watch) {
+        List<FindTarget> targets = new ArrayList<>();
+        for (String pair : watch.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            String[] parts = pair.trim().split(":");
+            if (parts.length != 2 || !parts[0].matches("58\\d{10}") || !parts[1].matches("\\d{4}")) {
+                throw new IllegalArgumentException("bancamiga.find.watch: '" + pair.trim()
+                        + "' is not phone:bank (58 + 10 digits, a colon, a 4-digit bank code)");
+            }
+            targets.add(new FindTarget(parts[0], parts[1], null));
+        }
+        return List.copyOf(targets);
+    }
+
+    /** Today's date in Venezuela for every watched pair, and yesterday's as well just after midnight. */
+    public List<FindTarget> findTargets() {
+        OffsetDateTime now = OffsetDateTime.now(BancamigaWebhookParser.VENEZUELA);
+        List<FindTarget> targets = new ArrayList<>();
+        for (FindTarget pair : watched) {
+            if (justAfterMidnight(now)) {
+                targets.add(new FindTarget(pair.phone(), pair.bank(), now.toLocalDate().minusDays(1)));
+            }
+            targets.add(new FindTarget(pair.phone(), pair.bank(), now.toLocalDate()));
+        }
+        return targets;
+    }
+
+    /**
+     * The date the history sweep should cover now, or null to skip this tick: yesterday just after
+     * midnight (to close the day), otherwise today, unless webhooks are flowing and the sweep is set to
+     * give way to them.
+     */
+    public LocalDate historyDate() throws SQLException {
+        OffsetDateTime now = OffsetDateTime.now(BancamigaWebhookParser.VENEZUELA);
+        if (justAfterMidnight(now)) {
+            return now.toLocalDate().minusDays(1);
+        }
+        if (!skipHistoryIfWebhookWithin.isZero()
+                && store.receivedVia("bancamiga", "webhook", skipHistoryIfWebhookWithin)) {
+            LOG.debug("Bancamiga history sweep skipped: webhooks arrived in the last {}", skipHistoryIfWebhookWithin);
+            return null;
+        }
+        return now.toLocalDate();
+    }
+
+    /** Takes the history call slot (database row lock); false when the last call is under the minimum interval. */
+    public boolean mayCallHistory() throws SQLException {
+        boolean allowed = limits.tryAcquire(HISTORY_LIMIT, historyMinInterval);
+        if (!allowed) {
+            LOG.debug("Bancamiga history not called: the last call is less than {} old", historyMinInterval);
+        }
+        return allowed;
+    }
+
+    private boolean justAfterMidnight(OffsetDateTime now) {
+        return Duration.between(now.toLocalDate().atStartOfDay().atOffset(now.getOffset()), now)
+                .compareTo(afterMidnightWindow) < 0;
+    }
+
+    /** A poll worked: if it had been failing, say once that it recovered. */
+    public void succeeded(Exchange exchange) {
+        Integer failures = failuresInARow.remove(exchange.getFromRouteId());
+        if (failures != null) {
+            LOG.info("{} recovered after {} failed attempts", exchange.getFromRouteId(), failures);
+        }
+    }
+
+    /** A poll failed: one line when it starts failing, silence while it goes on; nothing stored is lost. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int failures = failuresInARow.merge(exchange.getFromRouteId(), 1, Integer::sum);
+        if (failures == 1) {
+            LOG.warn("{} failed: {}. Retried at the next tick; logged again when it recovers.",
+                    exchange.getFromRouteId(), cause == null ? "unknown error" : cause.getMessage());
+        }
+    }
+}
