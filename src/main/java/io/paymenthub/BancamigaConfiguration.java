@@ -58,6 +58,10 @@ public class BancamigaConfiguration implements CamelConfiguration {
                     + "bancamiga.refresh-token (or sandbox.enabled=true) to poll find and history");
         }
         context.getPropertiesComponent().addOverrideProperty("bancamiga.enabled", Boolean.toString(enabled));
+        if (setting(context, "bancamiga.base-url").isBlank()) {
+            // the call route is still built (never started by a poller): give it a URL that cannot resolve
+            context.getPropertiesComponent().addOverrideProperty("bancamiga.base-url", "http://bancamiga-not-configured.invalid");
+        }
         registry.bind("bancamigaTokens", tokens);
         registry.bind("bancamigaApi", new BancamigaApi(tokens));
         registry.bind("bancamigaMovements", new BancamigaMovements(store,
