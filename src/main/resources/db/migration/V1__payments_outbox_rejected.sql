@@ -16,7 +16,7 @@ CREATE TABLE payment (
     payee_phone   VARCHAR(32),
     occurred_at   TIMESTAMP WITH TIME ZONE,
     observed_via  VARCHAR(16)  NOT NULL,
-    original      TEXT         NOT NULL,
+    original      VARCHAR(1000000) NOT NULL,
     created_at    TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     CONSTRAINT payment_identity UNIQUE (provider, external_id)
@@ -29,7 +29,7 @@ CREATE TABLE outbox (
     event_id      VARCHAR(36)  NOT NULL,
     event_type    VARCHAR(64)  NOT NULL,
     record_key    VARCHAR(128) NOT NULL,
-    payload       TEXT         NOT NULL,
+    payload       VARCHAR(1000000) NOT NULL,
     created_at    TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     published_at  TIMESTAMP WITH TIME ZONE,
     CONSTRAINT outbox_event_id UNIQUE (event_id)

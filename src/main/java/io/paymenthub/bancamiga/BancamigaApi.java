@@ -112,6 +112,10 @@ public final class BancamigaApi {
             // a documented Bancamiga code, whether it came as the body's code or as the HTTP status
             throw new BancamigaError(kind, code, "Bancamiga answered code " + code + describe(mensaje));
         }
+        if (answer == null && kindOf(status) != null) {
+            // a documented code as the bare HTTP status; 503 without a Bancamiga body is plain "unavailable"
+            throw new BancamigaError(kindOf(status), status, "Bancamiga answered HTTP " + status);
+        }
         if (status >= 500 || (answer == null && status >= 400)) {
             throw new BancamigaError(BancamigaError.Kind.UNAVAILABLE, status, "Bancamiga answered HTTP " + status);
         }
@@ -122,6 +126,10 @@ public final class BancamigaApi {
             throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, code, "Bancamiga answered HTTP " + status + ", code " + code + describe(mensaje));
         }
         return answer;
+    }
+
+    private static BancamigaError.Kind kindOf(int httpStatus) {
+        return httpStatus == 503 ? null : BancamigaError.kindOf(httpStatus);
     }
 
     private static String describe(String mensaje) {

@@ -53,7 +53,6 @@ public final class BancamigaTokens {
         String fingerprint = fingerprint(configuredAccess, configuredRefresh);
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
-            State stored;
             String storedFingerprint = null;
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT seed_fingerprint FROM partner_token WHERE partner = ? FOR UPDATE")) {
@@ -81,9 +80,8 @@ public final class BancamigaTokens {
                 LOG.info("Bancamiga: using the token pair from configuration (expires {})", describe(jwtExpiry(configuredAccess)));
             }
             c.commit();
-            stored = state();
-            return stored != null;
         }
+        return state() != null;
     }
 
     /** The stored pair, or null when none is known. Read on every use: another instance may have refreshed it. */

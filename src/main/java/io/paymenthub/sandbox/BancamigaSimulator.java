@@ -61,6 +61,7 @@ public final class BancamigaSimulator extends PartnerSimulator {
     private final List<ObjectNode> movements = new CopyOnWriteArrayList<>();
     private final List<Instant> historyCalls = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final AtomicInteger findCalls = new AtomicInteger();
     private final AtomicInteger refreshCalls = new AtomicInteger();
@@ -205,6 +206,11 @@ public final class BancamigaSimulator extends PartnerSimulator {
     /** Calls that broke a documented rule (history inside 10 minutes). A correct client causes none. */
     public List<String> violations() {
         return List.copyOf(violations);
+    }
+
+    /** Every access and refresh token issued so far (tests check none of them reaches a log line). */
+    public List<String> issuedTokens() {
+        return List.copyOf(issued);
     }
 
     public int findCalls() {
@@ -354,6 +360,8 @@ public final class BancamigaSimulator extends PartnerSimulator {
         String refresh = jwt(expiry.plus(Duration.ofDays(30)));
         accessTokens.put(access, expiry);
         refreshTokens.put(refresh, access);
+        issued.add(access);
+        issued.add(refresh);
         return new String[] {access, refresh, Long.toString(expiry.getEpochSecond())};
     }
 

@@ -122,20 +122,15 @@ public final class PaymentStore {
     private static List<Payment> withoutKnown(Connection c, List<Payment> chunk) throws SQLException {
         Map<String, Payment> byId = new LinkedHashMap<>();
         chunk.forEach(p -> byId.putIfAbsent(p.paymentId(), p));
-        Map<String, List<String>> idsByProvider = new LinkedHashMap<>();
-        byId.values().forEach(p -> idsByProvider.computeIfAbsent(p.provider(), k -> new ArrayList<>()).add(p.externalId()));
-        for (Map.Entry<String, List<String>> provider : idsByProvider.entrySet()) {
-            String placeholders = String.join(",", java.util.Collections.nCopies(provider.getValue().size(), "?"));
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT external_id FROM payment WHERE provider = ? AND external_id IN (" + placeholders + ")")) {
-                select.setString(1, provider.getKey());
-                int i = 2;
-                for (String id : provider.getValue()) {
-                    select.setString(i++, id);
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        byId.remove(provider.getKey() + ":" + rs.getString(1));
+        // one indexed lookup per payment: an IN list over the composite key is not served by the index in H2
+        try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM payment WHERE provider = ? AND external_id = ?")) {
+            for (java.util.Iterator<Payment> it = byId.values().iterator(); it.hasNext(); ) {
+                Payment p = it.next();
+                known.setString(1, p.provider());
+                known.setString(2, p.externalId());
+                try (ResultSet rs = known.executeQuery()) {
+                    if (rs.next()) {
+                        it.remove();
                     }
                 }
             }

@@ -1,0 +1,72 @@
+package io.paymenthub.bancamiga;
+
+import java.util.stream.Stream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Bancamiga's documented codes become named errors whether they come as the HTTP status or in the body. */
+class BancamigaApiTest {
+
+    private final BancamigaApi api = new BancamigaApi(null);
+
+    static Stream<Arguments> answers() {
+        return Stream.of(
+                Arguments.of(200, "{\"code\":511,\"mensaje\":\"Error formato\"}", BancamigaError.Kind.FORMAT_ERROR),
+                Arguments.of(511, "{\"code\":511,\"mensaje\":\"Error formato\"}", BancamigaError.Kind.FORMAT_ERROR),
+                Arguments.of(511, "", BancamigaError.Kind.FORMAT_ERROR),
+                Arguments.of(200, "{\"code\":512,\"mensaje\":\"Error token expirado o invalido\"}", BancamigaError.Kind.TOKEN_EXPIRED_OR_INVALID),
+                Arguments.of(512, "", BancamigaError.Kind.TOKEN_EXPIRED_OR_INVALID),
+                Arguments.of(200, "{\"code\":503,\"mensaje\":\"Error token no autorizado o expirado\"}", BancamigaError.Kind.UNAUTHORIZED),
+                Arguments.of(503, "{\"code\":503,\"mensaje\":\"Credenciales invalidas\"}", BancamigaError.Kind.UNAUTHORIZED),
+                Arguments.of(200, "{\"code\":551}", BancamigaError.Kind.INVALID_BANK),
+                Arguments.of(552, "{\"code\":552}", BancamigaError.Kind.INVALID_PHONE),
+                Arguments.of(553, "", BancamigaError.Kind.INVALID_DATE),
+                Arguments.of(503, "Service Unavailable", BancamigaError.Kind.UNAVAILABLE),
+                Arguments.of(500, "", BancamigaError.Kind.UNAVAILABLE),
+                Arguments.of(502, "<html>bad gateway</html>", BancamigaError.Kind.UNAVAILABLE),
+                Arguments.of(200, "{\"code\":200,\"lista\":[", BancamigaError.Kind.UNEXPECTED),
+                Arguments.of(200, "[]", BancamigaError.Kind.UNEXPECTED),
+                Arguments.of(200, "{\"code\":429,\"mensaje\":\"una vez cada 10 minutos\"}", BancamigaError.Kind.UNEXPECTED));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
+    @MethodSource("answers")
+    void everyDocumentedCodeBecomesANamedErrorFromStatusOrBody(int status, String body, BancamigaError.Kind expected) {
+        BancamigaError error = assertThrows(BancamigaError.class, () -> api.check(answer(status, body)));
+
+        assertEquals(expected, error.kind());
+    }
+
+    @Test
+    void aSuccessfulAnswerGivesItsList() {
+        var answer = api.check(answer(200, "{\"code\":200,\"lista\":[{\"Refpk\":\"1\"},{\"Refpk\":\"2\"}],\"num\":2}"));
+
+        assertEquals(2, api.readList(answer).size());
+    }
+
+    @Test
+    void aTokenAnswerGivesThePairWithItsExpiryDespiteTheBanksSpelling() {
+        var pair = api.readTokenPair(api.check(answer(200,
+                "{\"code\":200,\"expireDate\":1778246388,\"refresToken\":\"r2\",\"token\":\"a2\"}")));
+
+        assertEquals("a2", pair.accessToken());
+        assertEquals("r2", pair.refreshToken());
+        assertEquals(1778246388L, pair.expiresAt().getEpochSecond());
+    }
+
+    private static Exchange answer(int status, String body) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setBody(body);
+        return exchange;
+    }
+}
