@@ -34,6 +34,30 @@ public final class RunnerProcess implements AutoCloseable {
 
     /** Starts the runner with these -D settings and environment, and waits until health answers 200. */
     public RunnerProcess start(Map<String, String> settings, Map<String, String> environment) throws IOException {
+        launch(settings, environment);
+        long started = System.nanoTime();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the runner exited with " + process.exitValue() + "; see " + log);
+            }
+            return healthStatus() == 200;
+        });
+        readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        return this;
+    }
+
+    /** Starts the runner and waits for it to exit by itself (a refused configuration); returns the exit code. */
+    public int runToExit(Map<String, String> settings, Map<String, String> environment, Duration within)
+            throws IOException, InterruptedException {
+        launch(settings, environment);
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the runner kept running; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    private void launch(Map<String, String> settings, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dcamel.server.port=" + httpPort,
@@ -44,16 +68,7 @@ public final class RunnerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        long started = System.nanoTime();
         process = builder.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the runner exited with " + process.exitValue() + "; see " + log);
-            }
-            return healthStatus() == 200;
-        });
-        readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        return this;
     }
 
     public long readyMillis() {
