@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.paymenthub.support.Pago46TestSupport;
 import io.paymenthub.support.RunnerTestSupport;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class SecretsNotLoggedTest extends RunnerTestSupport {
         assertTrue(Files.exists(log), "the suite writes its log to " + log);
         String everything = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(everything.contains("bancamiga.webhook.token = xxxxxx"), "the startup summary masks the token");
-        for (String secret : List.of(WEBHOOK_TOKEN, DB_PASSWORD, PRESENTED_WRONG_TOKEN)) {
+        for (String secret : List.of(WEBHOOK_TOKEN, DB_PASSWORD, PRESENTED_WRONG_TOKEN, Pago46TestSupport.PAGO46_SECRET)) {
             assertFalse(everything.contains(secret), "a log line contains the secret " + secret.substring(0, 8) + "…");
         }
     }
