@@ -14,6 +14,7 @@ import io.paymenthub.events.PaymentEvents;
 import io.paymenthub.health.DatabaseHealthCheck;
 import io.paymenthub.health.KafkaHealthCheck;
 import io.paymenthub.kafka.EmbeddedKafkaBroker;
+import io.paymenthub.pago46.Pago46Registrations;
 import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
@@ -87,8 +88,8 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public PaymentStore paymentStore() {
-        return new PaymentStore(database(), new PaymentEvents(), List.of());
+    public PaymentStore paymentStore(CamelContext camelContext) {
+        return new PaymentStore(database(), new PaymentEvents(), List.of(Pago46Registrations.lookup(camelContext)));
     }
 
     @BindToRegistry

@@ -21,6 +21,11 @@ public final class Sandbox {
             "bamboo.private-key", "bamboo.webhook.secret",
             "luka.username", "luka.password", "luka.webhook.secret");
 
+    /** Sandbox-only PAGO46 credentials: not secrets, they open nothing but the simulator. */
+    static final String PAGO46_SANDBOX_KEY = "sandbox-provider-key";
+    static final String PAGO46_SANDBOX_SECRET = "sandbox-provider-secret";
+    static final String PAGO46_SANDBOX_CURRENCY = "d9e41e37-3ff4-4dbc-82b6-1ded336910dc";
+
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
     private Sandbox() {
@@ -37,6 +42,22 @@ public final class Sandbox {
         }
         LOG.warn("SANDBOX MODE: every partner is played by a simulator on 127.0.0.1; nothing reaches a real partner");
         startBancamiga(context, properties);
+
+        // ---- PAGO46: POST /bulkTransaction, signature checked, every accepted id counted ----
+        String pago46Scheme = properties.resolveProperty("pago46.signature.scheme").orElse("provider");
+        Pago46Simulator pago46 = serve(context, new Pago46Simulator(0, PAGO46_SANDBOX_KEY, PAGO46_SANDBOX_SECRET,
+                pago46Scheme, java.util.Set.of(PAGO46_SANDBOX_CURRENCY)));
+        override(context, "pago46.base-url", pago46.baseUrl());
+        override(context, "pago46.provider-key", PAGO46_SANDBOX_KEY);
+        override(context, "pago46.provider-secret", PAGO46_SANDBOX_SECRET);
+        override(context, "pago46.bank-country-currency-id", PAGO46_SANDBOX_CURRENCY);
+        if (properties.resolveProperty("pago46.document-id").orElse("").isBlank()) {
+            override(context, "pago46.document-id", "J000000000");
+        }
+        // a lone sandbox payment reaches the simulator within seconds, not after the production wait
+        override(context, "pago46.batch.max-wait", "2s");
+        LOG.info("Sandbox PAGO46 simulator on {} ({} signature)", pago46.baseUrl(), pago46Scheme);
+        // ---- end PAGO46 ----
     }
 
     /** Sandbox payer whose credits the Bancamiga simulator generates and the find poller watches. */

@@ -105,6 +105,11 @@ public final class RunnerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL, as a crash or an OOM killer would end it; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }

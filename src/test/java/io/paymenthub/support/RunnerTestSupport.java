@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import io.paymenthub.BancamigaConfiguration;
+import io.paymenthub.Pago46Configuration;
 import io.paymenthub.PaymentHubConfiguration;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
@@ -56,6 +57,8 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         topic = "payments.events." + name;
         dbUrl = "jdbc:h2:file:./target/test-data/" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_ON_EXIT=FALSE";
         Properties p = new Properties();
+        // a context name per class: each test context gets a Quartz scheduler of its own (Quartz keys them by name)
+        p.put("camel.main.name", "payment-hub-" + name);
         p.put("camel.server.port", Integer.toString(httpPort));
         p.put("camel.management.port", Integer.toString(managementPort));
         p.put("kafka.brokers", KafkaTestBroker.shared().bootstrapServers());
@@ -82,6 +85,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(PaymentHubConfiguration.class);
         configuration.addConfiguration(BancamigaConfiguration.class);
+        configuration.addConfiguration(Pago46Configuration.class);
     }
 
     @AfterAll

@@ -1,0 +1,135 @@
+package io.paymenthub.pago46;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The pago46.* settings, read once the sandbox has had its say (its overrides apply to these keys).
+ * {@link #toString()} never shows the secret.
+ */
+public final class Pago46Settings {
+
+    public static final String BULK_TRANSACTION_PATH = "/bulkTransaction";
+
+    /** The settings without which nothing can be registered: the flow stays off until all are set. */
+    static final List<String> REQUIRED = List.of(
+            "pago46.provider-key", "pago46.provider-secret", "pago46.bank-country-currency-id", "pago46.document-id");
+
+    public final String baseUrl;
+    public final String providerKey;
+    final String providerSecret;
+    public final String bankCountryCurrencyId;
+    public final String documentId;
+    public final String paymentMethod;
+    public final Set<String> providers;
+    public final int batchSize;
+    public final Duration maxWait;
+    public final Duration lease;
+    public final Pago46Signer.Scheme scheme;
+    public final Duration retryInitialDelay;
+    public final Duration retryMaxDelay;
+    private final List<String> missing;
+
+    private Pago46Settings(PropertiesComponent p) {
+        baseUrl = trimTrailingSlash(value(p, "pago46.base-url", "https://sandboxapi.pago46.com"));
+        providerKey = value(p, "pago46.provider-key", "");
+        providerSecret = secret(p, "pago46.provider-secret");
+        bankCountryCurrencyId = value(p, "pago46.bank-country-currency-id", "");
+        documentId = value(p, "pago46.document-id", "");
+        paymentMethod = value(p, "pago46.payment-method", "bank_transfer");
+        providers = Arrays.stream(value(p, "pago46.providers", "bancamiga").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        batchSize = Integer.parseInt(value(p, "pago46.batch.size", "500"));
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("pago46.batch.size must be at least 1, not " + batchSize);
+        }
+        maxWait = duration(p, "pago46.batch.max-wait", "30s");
+        lease = duration(p, "pago46.batch.lease", "2m");
+        scheme = Pago46Signer.Scheme.of(value(p, "pago46.signature.scheme", "provider"));
+        retryInitialDelay = duration(p, "pago46.retry.initial-delay", "1s");
+        retryMaxDelay = duration(p, "pago46.retry.max-delay", "5m");
+        missing = new ArrayList<>();
+        for (String key : REQUIRED) {
+            String v = key.equals("pago46.provider-secret") ? providerSecret : value(p, key, "");
+            if (v.isEmpty()) {
+                missing.add(key);
+            }
+        }
+    }
+
+    public static Pago46Settings from(PropertiesComponent properties) {
+        return new Pago46Settings(properties);
+    }
+
+    /** True when every required setting is present: rows are queued and the forwarder runs. */
+    public boolean enabled() {
+        return missing.isEmpty();
+    }
+
+    /** The required settings that are empty. */
+    public List<String> missing() {
+        return List.copyOf(missing);
+    }
+
+    /** The path the request goes to and that the signature covers, e.g. {@code /bulkTransaction}. */
+    public String bulkTransactionPath() {
+        String prefix = URI.create(baseUrl).getRawPath();
+        return (prefix == null ? "" : prefix) + BULK_TRANSACTION_PATH;
+    }
+
+    String secret() {
+        return providerSecret;
+    }
+
+    @Override
+    public String toString() {
+        return "Pago46Settings[baseUrl=" + baseUrl + ", providerKey=" + providerKey + ", providerSecret="
+                + (providerSecret.isEmpty() ? "" : "xxxxxx") + ", bankCountryCurrencyId=" + bankCountryCurrencyId
+                + ", scheme=" + scheme + ", batchSize=" + batchSize + ", maxWait=" + maxWait + "]";
+    }
+
+    private static String value(PropertiesComponent p, String key, String fallback) {
+        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+
+    /**
+     * The secret, read without a placeholder lookup: Camel's startup summary lists every looked-up
+     * placeholder and masks only names it knows ({@code provider-secret} is not one of them). Same
+     * precedence as a lookup: -D, then the environment variable, then override properties and the file.
+     */
+    private static String secret(PropertiesComponent p, String key) {
+        String fromSystem = System.getProperty(key);
+        if (fromSystem != null && !fromSystem.isBlank()) {
+            return fromSystem.trim();
+        }
+        String fromEnvironment = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.trim();
+        }
+        Object loaded = p.loadProperties(key::equals).get(key);
+        return loaded == null ? "" : loaded.toString().trim();
+    }
+
+    private static Duration duration(PropertiesComponent p, String key, String fallback) {
+        String text = value(p, key, fallback);
+        try {
+            return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s or 2m, not '" + text + "'", e);
+        }
+    }
+
+    private static String trimTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,276 @@
+package io.paymenthub.sandbox;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * PAGO46's POST /bulkTransaction as its documentation describes it: checks the HMAC signature with its
+ * own implementation of the canonical string (not the runner's signer), answers a wrong hash with 400
+ * {@code Authentication error: WRONG HASH}, an unknown bank_country_currency_id or a malformed
+ * transaction with 422, anything else with 202. It counts every bank_transaction_id it accepted, each
+ * time it accepted it (a duplicate shows), and can inject 5xx answers and time-outs, or hold requests.
+ */
+public final class Pago46Simulator extends PartnerSimulator {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern AMOUNT = Pattern.compile("\\d+\\.\\d{2}");
+    private static final Pattern DATE = Pattern.compile("\\d{8}");
+    private static final List<String> REQUIRED = List.of("amount", "bank_country_currency_id", "bank_transaction_id",
+            "creation_date", "document_id", "payment_method");
+    private static final String WRONG_HASH = "{\"code\":400,\"message\":\"Authentication error: WRONG HASH\",\"status\":\"error\"}";
+    private static final long DATE_TOLERANCE_MS = Duration.ofMinutes(5).toMillis();
+
+    private final String providerKey;
+    private final String scheme;
+    private volatile String providerSecret;
+    private volatile Set<String> bankCountryCurrencyIds;
+    private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger injected = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile double failureRate;
+    private volatile Duration timeoutHold = Duration.ZERO;
+    private volatile Random random = new Random(46);
+    private volatile CountDownLatch gate;
+
+    /**
+     * @param scheme {@code provider} or {@code core}, as the runner's pago46.signature.scheme
+     */
+    public Pago46Simulator(int port, String providerKey, String providerSecret, String scheme, Set<String> bankCountryCurrencyIds) {
+        super("pago46", port);
+        this.providerKey = providerKey;
+        this.providerSecret = providerSecret;
+        this.scheme = scheme.trim().toLowerCase(Locale.ROOT);
+        this.bankCountryCurrencyIds = Set.copyOf(bankCountryCurrencyIds);
+        route("/bulkTransaction", this::bulkTransaction);
+    }
+
+    /**
+     * From now on, this share of requests fails before it is looked at: half answered 503, half held
+     * for {@code hold} (longer than the client's time-out) and then answered 504. Nothing of a failed
+     * request is logged.
+     */
+    public Pago46Simulator injectFailures(double rate, Duration hold, long seed) {
+        this.random = new Random(seed);
+        this.timeoutHold = hold;
+        this.failureRate = rate;
+        return this;
+    }
+
+    /** From now on signatures are checked with this secret (a partner-side rotation, or its undoing). */
+    public void expectSecret(String secret) {
+        this.providerSecret = secret;
+    }
+
+    /** From now on only these bank_country_currency_ids exist. */
+    public void knownCurrencies(Set<String> ids) {
+        this.bankCountryCurrencyIds = Set.copyOf(ids);
+    }
+
+    /** Requests arriving from now on wait, unanswered and not looked at, until {@link #dropHeld()}. */
+    public void holdRequests() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** How many requests are waiting in {@link #holdRequests()}. */
+    public int heldRequests() {
+        return held.get();
+    }
+
+    /** Lets held requests go without logging anything, as if their connection had died; later requests pass. */
+    public void dropHeld() {
+        CountDownLatch g = gate;
+        gate = null;
+        if (g != null) {
+            g.countDown();
+        }
+    }
+
+    /** How many times each bank_transaction_id was in a request answered 202. */
+    public Map<String, Integer> acceptedCounts() {
+        Map<String, Integer> copy = new ConcurrentHashMap<>();
+        accepted.forEach((id, n) -> copy.put(id, n.get()));
+        return copy;
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public int injectedFailures() {
+        return injected.get();
+    }
+
+    private void bulkTransaction(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        byte[] body = body(exchange);
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            answer(exchange, 405, "{\"code\":405,\"message\":\"Method not allowed\",\"status\":\"error\"}");
+            return;
+        }
+        CountDownLatch g = gate;
+        if (g != null) {
+            held.incrementAndGet();
+            try {
+                g.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            held.decrementAndGet();
+            return; // dropped: closed without an answer
+        }
+        if (failureRate > 0) {
+            double r;
+            synchronized (this) {
+                r = random.nextDouble();
+            }
+            if (r < failureRate / 2) {
+                injected.incrementAndGet();
+                answer(exchange, 503, "{\"code\":503,\"message\":\"Service Unavailable\",\"status\":\"error\"}");
+                return;
+            }
+            if (r < failureRate) {
+                injected.incrementAndGet();
+                try {
+                    new CountDownLatch(1).await(timeoutHold.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answer(exchange, 504, "{\"code\":504,\"message\":\"Gateway Timeout\",\"status\":\"error\"}");
+                return;
+            }
+        }
+        if (!authentic(exchange, body)) {
+            answer(exchange, 400, WRONG_HASH);
+            return;
+        }
+        JsonNode transactions;
+        try {
+            transactions = JSON.readTree(body);
+        } catch (IOException e) {
+            answer(exchange, 422, validation("the body is not JSON"));
+            return;
+        }
+        if (transactions == null || !transactions.isArray() || transactions.isEmpty()) {
+            answer(exchange, 422, validation("the body must be a non-empty array of transactions"));
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        for (JsonNode t : transactions) {
+            for (String field : REQUIRED) {
+                if (!t.path(field).isTextual() || t.path(field).asText().isBlank()) {
+                    answer(exchange, 422, validation("Field " + field + " is required"));
+                    return;
+                }
+            }
+            String currency = t.path("bank_country_currency_id").asText();
+            if (!bankCountryCurrencyIds.contains(currency)) {
+                answer(exchange, 422, validation("Provided bank_country_currency_id " + currency + " does not exist"));
+                return;
+            }
+            if (!AMOUNT.matcher(t.path("amount").asText()).matches()) {
+                answer(exchange, 422, validation("amount must be a string with 2 decimals"));
+                return;
+            }
+            if (!DATE.matcher(t.path("creation_date").asText()).matches()) {
+                answer(exchange, 422, validation("creation_date must be %Y%m%d"));
+                return;
+            }
+            if (!ids.add(t.path("bank_transaction_id").asText())) {
+                answer(exchange, 422, validation("bank_transaction_id " + t.path("bank_transaction_id").asText() + " is repeated"));
+                return;
+            }
+        }
+        for (String id : ids) {
+            accepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        }
+        answer(exchange, 202, "{\"status\":\"successful\",\"code\":202,\"message\":\"" + ids.size()
+                + " transactions were successfully logged\"}");
+    }
+
+    private static String validation(String message) {
+        return "{\"code\":422,\"message\":[{\"Validator\":" + JSON.valueToTree(message) + "}],\"status\":\"Unprocessable Entity\"}";
+    }
+
+    private boolean authentic(HttpExchange exchange, byte[] body) {
+        String key = exchange.getRequestHeaders().getFirst("provider-key");
+        String date = exchange.getRequestHeaders().getFirst("message-date");
+        String hash = exchange.getRequestHeaders().getFirst("message-hash");
+        if (key == null || date == null || hash == null || !key.equals(providerKey) || !date.matches("\\d{13}")
+                || Math.abs(System.currentTimeMillis() - Long.parseLong(date)) > DATE_TOLERANCE_MS) {
+            return false;
+        }
+        String path = exchange.getRequestURI().getRawPath();
+        String signed;
+        try {
+            signed = "core".equals(scheme)
+                    ? key + ":" + date + ":POST:" + path + ":" + new String(body, StandardCharsets.UTF_8)
+                    : String.join("&", key, date, "POST", encode(path)) + parameters(body);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmac(signed).getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Every field of every transaction as transactions[i][field]=value, sorted by name, each after an '&'. */
+    private static String parameters(byte[] body) throws IOException {
+        JsonNode array = JSON.readTree(body);
+        List<String[]> pairs = new ArrayList<>();
+        int i = 0;
+        for (JsonNode t : array) {
+            for (Iterator<String> names = t.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                pairs.add(new String[] {"transactions[" + i + "][" + name + "]", t.get(name).asText()});
+            }
+            i++;
+        }
+        Collections.sort(pairs, (a, b) -> a[0].compareTo(b[0]));
+        StringBuilder out = new StringBuilder();
+        for (String[] p : pairs) {
+            out.append("&").append(p[0]).append("=").append(encode(p[1]));
+        }
+        return out.toString();
+    }
+
+    /** quote_plus: URLEncoder, except that '*' is encoded and '~' is not. */
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
+    }
+
+    private String hmac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(providerSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : mac.doFinal(text.getBytes(StandardCharsets.UTF_8))) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
