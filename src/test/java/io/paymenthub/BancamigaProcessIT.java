@@ -40,7 +40,7 @@ class BancamigaProcessIT {
                 "kafka.embedded.port", Integer.toString(kafkaPort),
                 "kafka.embedded.controller-port", Integer.toString(FreePorts.next()),
                 "kafka.embedded.data-dir", dir.resolve("kafka").toString(),
-                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
+                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
 
         try (RunnerProcess runner = new RunnerProcess(dir.resolve("runner.log")).start(settings, Map.of());
              TopicReader events = new TopicReader("127.0.0.1:" + kafkaPort, "payments.events")) {
@@ -92,7 +92,7 @@ class BancamigaProcessIT {
                     "bancamiga.find.cron", "0/1 * * * * ?",
                     "bancamiga.history.cron", "0/1 * * * * ?",
                     "kafka.brokers", io.paymenthub.support.KafkaTestBroker.shared().bootstrapServers(),
-                    "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
+                    "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
             Map<String, String> secrets = Map.of("BANCAMIGA_ACCESS_TOKEN", pair[0], "BANCAMIGA_REFRESH_TOKEN", pair[1]);
 
             try (RunnerProcess runner = new RunnerProcess(dir.resolve("runner.log")).start(settings, secrets)) {

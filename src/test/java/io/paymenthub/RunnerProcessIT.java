@@ -41,7 +41,7 @@ class RunnerProcessIT {
                 "kafka.embedded.port", Integer.toString(kafkaPort),
                 "kafka.embedded.controller-port", Integer.toString(FreePorts.next()),
                 "kafka.embedded.data-dir", dir.resolve("kafka").toString(),
-                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
+                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         // the token comes from the environment, as in production
         Map<String, String> environment = Map.of("BANCAMIGA_WEBHOOK_TOKEN", TOKEN);
         String first = nextReference();
@@ -79,7 +79,7 @@ class RunnerProcessIT {
         Map<String, String> settings = Map.of(
                 "kafka.brokers", KafkaTestBroker.shared().bootstrapServers(),
                 "kafka.embedded.port", Integer.toString(embeddedPort),
-                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
+                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
 
         try (RunnerProcess runner = new RunnerProcess(dir.resolve("runner.log")).start(settings, Map.of())) {
             HttpResponse<String> response = post(runner, notification(nextReference()));

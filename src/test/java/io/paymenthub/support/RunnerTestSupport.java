@@ -55,7 +55,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         embeddedKafkaPort = FreePorts.next();
         String name = getClass().getSimpleName().toLowerCase();
         topic = "payments.events." + name;
-        dbUrl = "jdbc:h2:file:./target/test-data/" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_ON_EXIT=FALSE";
+        dbUrl = "jdbc:h2:file:./target/test-data/" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         Properties p = new Properties();
         // a context name per class: each test context gets a Quartz scheduler of its own (Quartz keys them by name)
         p.put("camel.main.name", "payment-hub-" + name);
