@@ -20,6 +20,17 @@ public final class PaymentEvents {
 
     public static final String PAYMENT_RECEIVED = "payment.received";
 
+    public static final String PAYMENT_STATUS_CHANGED = "payment.status-changed";
+
+    /** {@code payment.status-changed}: the payment now has {@code payment.status()}; {@code previousStatus} null when new. */
+    public OutboxEvent statusChanged(Payment payment, String previousStatus) {
+        Map<String, Object> event = cloudEvent(payment, PAYMENT_STATUS_CHANGED);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) event.get("data");
+        data.put("previousStatus", previousStatus);
+        return new OutboxEvent(eventId(payment, PAYMENT_STATUS_CHANGED), PAYMENT_STATUS_CHANGED, payment.paymentId(), toJson(event));
+    }
+
     public OutboxEvent received(Payment payment) {
         String id = eventId(payment, PAYMENT_RECEIVED);
         return new OutboxEvent(id, PAYMENT_RECEIVED, payment.paymentId(), toJson(cloudEvent(payment, PAYMENT_RECEIVED)));

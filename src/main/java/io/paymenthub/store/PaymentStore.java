@@ -165,6 +165,101 @@ public final class PaymentStore {
         insert.setString(13, p.original().toString());
     }
 
+    /** What recording a status report did. */
+    public enum StatusOutcome {
+        /** The payment was new: stored with this status, event published. */
+        CREATED,
+        /** The status moved forward: stored, event published. */
+        CHANGED,
+        /** The payment already has this status (a repeated notification): nothing published. */
+        UNCHANGED,
+        /** The report is older than what is stored (it would move the payment backwards): ignored. */
+        STALE
+    }
+
+    /**
+     * Records a partner's report of a payment's status (Bamboo, Luka) with a {@code payment.status-changed}
+     * event carrying the previous status, in one transaction. A status only moves forward
+     * ({@link #rank}): a repeated or an older report publishes nothing.
+     */
+    public StatusOutcome recordStatus(Payment payment) throws SQLException {
+        try {
+            return recordStatusOnce(payment);
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return recordStatusOnce(payment); // a concurrent report created it first: now it is an update
+            }
+            throw e;
+        }
+    }
+
+    private StatusOutcome recordStatusOnce(Payment payment) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                String previous = null;
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT status FROM payment WHERE provider = ? AND external_id = ? FOR UPDATE")) {
+                    select.setString(1, payment.provider());
+                    select.setString(2, payment.externalId());
+                    try (ResultSet rs = select.executeQuery()) {
+                        previous = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+                StatusOutcome outcome;
+                if (previous == null) {
+                    insertPayment(c, payment);
+                    outcome = StatusOutcome.CREATED;
+                } else if (previous.equals(payment.status())) {
+                    outcome = StatusOutcome.UNCHANGED;
+                } else if (rank(payment.status()) <= rank(previous)) {
+                    outcome = StatusOutcome.STALE;
+                } else {
+                    try (PreparedStatement update = c.prepareStatement("UPDATE payment SET status = ?, original = ?,"
+                            + " updated_at = CURRENT_TIMESTAMP WHERE provider = ? AND external_id = ?")) {
+                        update.setString(1, payment.status());
+                        update.setString(2, payment.original().toString());
+                        update.setString(3, payment.provider());
+                        update.setString(4, payment.externalId());
+                        update.executeUpdate();
+                    }
+                    outcome = StatusOutcome.CHANGED;
+                }
+                if (outcome == StatusOutcome.CREATED || outcome == StatusOutcome.CHANGED) {
+                    OutboxStore.append(c, events.statusChanged(payment, previous));
+                }
+                c.commit();
+                return outcome;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The order statuses move in; terminal ones share the top rank, so none replaces another. */
+    public static int rank(String status) {
+        return switch (status) {
+            case "RECEIVED", "PENDING" -> 0;
+            case "PREAUTHORIZED" -> 1;
+            case "APPROVED" -> 2;
+            case "PAID", "REJECTED", "CANCELLED", "EXPIRED" -> 3;
+            default -> throw new IllegalArgumentException("unknown status " + status);
+        };
+    }
+
+    /** The stored status of a payment, or null when it is unknown. */
+    public String status(String provider, String externalId) throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement s = c.prepareStatement("SELECT status FROM payment WHERE provider = ? AND external_id = ?")) {
+            s.setString(1, provider);
+            s.setString(2, externalId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /** A stored received payment, as a verification reads it. */
     public record StoredPayment(String provider, String externalId, BigDecimal amount, String currency, String reference,
                                 String payerPhone, String payerBank, OffsetDateTime occurredAt, String observedVia) {
