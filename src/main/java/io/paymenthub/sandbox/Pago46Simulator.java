@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -51,9 +50,9 @@ public final class Pago46Simulator extends PartnerSimulator {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
-    private volatile double failureRate;
+    private volatile boolean failing;
+    private final AtomicInteger failurePattern = new AtomicInteger();
     private volatile Duration timeoutHold = Duration.ZERO;
-    private volatile Random random = new Random(46);
     private volatile CountDownLatch gate;
 
     /**
@@ -69,14 +68,14 @@ public final class Pago46Simulator extends PartnerSimulator {
     }
 
     /**
-     * From now on, this share of requests fails before it is looked at: half answered 503, half held
-     * for {@code hold} (longer than the client's time-out) and then answered 504. Nothing of a failed
-     * request is logged.
+     * From now on 30% of requests fail before they are looked at, in a fixed pattern so that every run
+     * sees failures from the first request on: of every ten, the 1st and 8th are answered 503 and the
+     * 4th is held for {@code hold} (longer than the client's time-out) and then answered 504. Nothing of
+     * a failed request is recorded.
      */
-    public Pago46Simulator injectFailures(double rate, Duration hold, long seed) {
-        this.random = new Random(seed);
+    public Pago46Simulator injectFailures(Duration hold) {
         this.timeoutHold = hold;
-        this.failureRate = rate;
+        this.failing = true;
         return this;
     }
 
@@ -142,17 +141,14 @@ public final class Pago46Simulator extends PartnerSimulator {
             held.decrementAndGet();
             return; // dropped: closed without an answer
         }
-        if (failureRate > 0) {
-            double r;
-            synchronized (this) {
-                r = random.nextDouble();
-            }
-            if (r < failureRate / 2) {
+        if (failing) {
+            int n = failurePattern.incrementAndGet() % 10;
+            if (n == 1 || n == 8) {
                 injected.incrementAndGet();
                 answer(exchange, 503, "{\"code\":503,\"message\":\"Service Unavailable\",\"status\":\"error\"}");
                 return;
             }
-            if (r < failureRate) {
+            if (n == 4) {
                 injected.incrementAndGet();
                 try {
                     new CountDownLatch(1).await(timeoutHold.toMillis(), TimeUnit.MILLISECONDS);

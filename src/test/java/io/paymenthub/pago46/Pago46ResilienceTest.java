@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Pago46ResilienceTest extends Pago46TestSupport {
 
     private static final Pago46Simulator PAGO46 = simulator("provider")
-            .injectFailures(0.30, Duration.ofMillis(1500), 46);
+            .injectFailures(Duration.ofMillis(1500));
 
     @Override
     protected Map<String, String> extraProperties() {
