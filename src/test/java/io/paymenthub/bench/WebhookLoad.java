@@ -1,0 +1,140 @@
+package io.paymenthub.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Benchmark load for bench/run.sh: POST /webhooks/bancamiga at a fixed offered rate with a new Refpk each
+ * time, latency measured from the moment each request was due (so a slow server cannot hide its queue).
+ * With a topic, also times each payment from its POST to a consumer reading its event.
+ *
+ * <pre>WebhookLoad url token rps seconds [brokers topic]</pre>
+ * Prints one line: {@code RESULT offered=.. achieved=.. p50=.. p99=.. errors=.. [e2e_p50=.. e2e_p99=.. e2e_missing=..]}
+ */
+public final class WebhookLoad {
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String token = args[1];
+        int rps = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        String brokers = args.length > 5 ? args[4] : null;
+        String topic = args.length > 5 ? args[5] : null;
+        int total = rps * seconds;
+        String run = Long.toString(System.currentTimeMillis() % 100_000_000L);
+
+        Map<String, Long> dueAt = new ConcurrentHashMap<>();
+        Map<String, Long> readAt = new ConcurrentHashMap<>();
+        Thread consumer = null;
+        CountDownLatch consumerReady = new CountDownLatch(1);
+        if (topic != null) {
+            consumer = new Thread(() -> consume(brokers, topic, readAt, consumerReady, total), "bench-consumer");
+            consumer.setDaemon(true);
+            consumer.start();
+            consumerReady.await();
+        } else {
+            consumerReady.countDown();
+        }
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .executor(java.util.concurrent.Executors.newFixedThreadPool(8)).build();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(total);
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rps;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String reference = String.format("%012d", i);
+            String refpk = run + reference;
+            dueAt.put("bancamiga:" + refpk, due);
+            String body = "{\"BancoOrig\":\"0172\",\"FechaMovimiento\":\"2025-05-08\",\"HoraMovimiento\":\"16:02:49\","
+                    + "\"NroReferencia\":\"" + reference + "\",\"PhoneOrig\":\"584240000000\",\"PhoneDest\":\"584140000001\","
+                    + "\"Status\":\"000\",\"Descripcion\":\"pago\",\"Amount\":\"5.64\",\"Refpk\":\"" + refpk + "\"}";
+            http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) -> {
+                        if (failure != null || response.statusCode() != 200) {
+                            if (errors.incrementAndGet() == 1) {
+                                System.err.println("first error: " + (failure != null ? failure : "HTTP " + response.statusCode()));
+                            }
+                        } else {
+                            latencies.add(System.nanoTime() - due);
+                        }
+                        done.countDown();
+                    });
+        }
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        StringBuilder line = new StringBuilder(String.format("RESULT offered=%d achieved=%.0f p50=%.2f p99=%.2f errors=%d",
+                rps, total / elapsed, percentile(latencies, 50), percentile(latencies, 99), errors.get()));
+        if (consumer != null) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (readAt.size() < total - errors.get() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(50_000_000L);
+            }
+            List<Long> e2e = new ArrayList<>();
+            dueAt.forEach((id, due) -> {
+                Long read = readAt.get(id);
+                if (read != null) {
+                    e2e.add(read - due);
+                }
+            });
+            line.append(String.format(" e2e_p50=%.2f e2e_p99=%.2f e2e_missing=%d",
+                    percentile(e2e, 50), percentile(e2e, 99), total - e2e.size()));
+        }
+        System.out.println(line);
+        System.exit(0);
+    }
+
+    private static void consume(String brokers, String topic, Map<String, Long> readAt, CountDownLatch ready, int total) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            ready.countDown();
+            while (readAt.size() < total) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                    readAt.putIfAbsent(r.key(), System.nanoTime());
+                }
+            }
+        }
+    }
+
+    private static double percentile(List<Long> nanos, int p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+    }
+}
