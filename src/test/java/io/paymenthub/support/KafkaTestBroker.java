@@ -39,8 +39,11 @@ public final class KafkaTestBroker {
     }
 
     public static KafkaTestBroker start(Path dataDir) {
-        int port = FreePorts.next();
-        int controllerPort = FreePorts.next();
+        return start(dataDir, FreePorts.next(), FreePorts.next());
+    }
+
+    /** A broker of its own on these ports; started again on the same ports and directory, it keeps its data. */
+    public static KafkaTestBroker start(Path dataDir, int port, int controllerPort) {
         try {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve("broker.log");
