@@ -27,6 +27,8 @@ public final class HttpErrorResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorResponder.class);
 
+    private final IncidentLog storeIncidents = new IncidentLog(LOG);
+    private final IncidentLog partnerIncidents = new IncidentLog(LOG);
     private final RejectedMessages rejected;
     private final WebhookMetrics metrics;
 
@@ -53,11 +55,11 @@ public final class HttpErrorResponder {
         } else if (isStoreFailure(failure)) {
             status = 503;
             text = "The payment store is unavailable; nothing was stored. Please retry later.";
-            LOG.warn("{} answered 503: the store is unavailable ({})", exchange.getFromRouteId(), failure.getMessage());
+            storeIncidents.warn(exchange.getFromRouteId() + " answered 503: the store is unavailable (" + failure.getMessage() + ")");
         } else if (isPartnerFailure(failure)) {
             status = 503;
             text = "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later.";
-            LOG.warn("{} answered 503: partner unavailable ({})", exchange.getFromRouteId(), failure.getMessage());
+            partnerIncidents.warn(exchange.getFromRouteId() + " answered 503: partner unavailable (" + failure.getMessage() + ")");
         } else {
             status = 500;
             text = "Internal error; nothing was acknowledged. Please retry later.";

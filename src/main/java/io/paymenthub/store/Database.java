@@ -24,6 +24,7 @@ public final class Database extends ServiceSupport {
         config.setConnectionTimeout(connectionTimeoutMs);
         // a store that is down at start must not keep the runner from starting: health says DOWN instead
         config.setInitializationFailTimeout(-1);
+        config.setExceptionOverrideClassName(BrokenConnectionEviction.class.getName());
         this.pool = new HikariDataSource(config);
     }
 
