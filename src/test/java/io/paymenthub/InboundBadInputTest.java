@@ -1,0 +1,122 @@
+package io.paymenthub;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.support.RunnerTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.paymenthub.support.BancamigaSamples.nextReference;
+import static io.paymenthub.support.BancamigaSamples.notification;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input on every inbound endpoint gets the documented 4xx with a JSON message, never a 5xx or a
+ * stack trace: malformed and hostile bodies, 10 MB bodies, slow bodies, wrong methods and content types.
+ */
+class InboundBadInputTest extends RunnerTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VERIFY = "/api/v1/pago-movil/verifications";
+    private static final String VALID_CLAIM = "{\"phone\":\"584240000000\",\"bank\":\"0172\",\"reference\":\"018219\",\"amount\":\"5.64\",\"date\":\"2025-05-08\"}";
+
+    static Stream<Arguments> badClaims() {
+        return Stream.of(
+                Arguments.of("truncated JSON", VALID_CLAIM.substring(0, 30)),
+                Arguments.of("not JSON", "phone=584240000000"),
+                Arguments.of("empty", ""),
+                Arguments.of("array", "[" + VALID_CLAIM + "]"),
+                Arguments.of("wrong types", "{\"phone\":584240000000,\"bank\":172,\"reference\":18219,\"amount\":5.64,\"date\":20250508}"),
+                Arguments.of("missing fields", "{\"phone\":\"584240000000\"}"),
+                Arguments.of("huge amount", VALID_CLAIM.replace("\"5.64\"", "\"99999999999999999999999.00\"")),
+                Arguments.of("zero amount", VALID_CLAIM.replace("\"5.64\"", "\"0.00\"")),
+                Arguments.of("negative amount", VALID_CLAIM.replace("\"5.64\"", "\"-5.64\"")),
+                Arguments.of("three decimals", VALID_CLAIM.replace("\"5.64\"", "\"5.641\"")),
+                Arguments.of("non-ASCII digits", VALID_CLAIM.replace("\"018219\"", "\"０１８２１９\"")),
+                Arguments.of("control characters", VALID_CLAIM.replace("\"018219\"", "\"0182\\u000019\"")),
+                Arguments.of("SQL injection", VALID_CLAIM.replace("\"018219\"", "\"1' OR '1'='1\"")),
+                Arguments.of("duplicate keys", VALID_CLAIM.replace("{\"phone\"", "{\"amount\":\"1.00\",\"phone\"")),
+                Arguments.of("impossible date", VALID_CLAIM.replace("2025-05-08", "2025-02-30")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badClaims")
+    void verificationRefusesBadInputWith400AndAMessage(String kind, String body) throws Exception {
+        HttpResponse<String> response = post(VERIFY, "application/json", null, body.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertMessage(response);
+    }
+
+    @Test
+    void tenMegabyteBodiesAreRefusedWith413OnEveryEndpoint() throws Exception {
+        byte[] huge = new byte[10 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        for (String path : new String[] {"/webhooks/bancamiga", VERIFY}) {
+            HttpResponse<String> response = post(path, "application/json", "Bearer " + WEBHOOK_TOKEN, huge);
+
+            assertEquals(413, response.statusCode(), path);
+            assertMessage(response);
+        }
+    }
+
+    @Test
+    void wrongMethodsAndContentTypesGetJsonAnswers() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : new String[] {"/webhooks/bancamiga", VERIFY}) {
+            for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(405, response.statusCode(), method + " " + path);
+                assertMessage(response);
+            }
+            HttpResponse<String> form = post(path, "application/x-www-form-urlencoded", "Bearer " + WEBHOOK_TOKEN,
+                    "{\"a\":\"b\"}=1".getBytes(StandardCharsets.UTF_8));
+            assertEquals(415, form.statusCode(), path + " " + form.body());
+            assertMessage(form);
+        }
+    }
+
+    @Test
+    void aBodySentSlowlyIsStillReadAndAnswered() throws Exception {
+        byte[] body = notification(nextReference()).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), httpPort)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /webhooks/bancamiga HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + WEBHOOK_TOKEN + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (byte b : body) { // one byte at a time, flushed: the worst a slow client does
+                out.write(b);
+                out.flush();
+            }
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("\"Code\":200"), answer);
+        }
+    }
+
+    private static void assertMessage(HttpResponse<String> response) throws Exception {
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonNode answer = JSON.readTree(response.body());
+        assertFalse(answer.path("message").asText().isBlank(), response.body());
+        assertFalse(response.body().contains("Exception"), "no stack trace or exception name: " + response.body());
+    }
+
+}
