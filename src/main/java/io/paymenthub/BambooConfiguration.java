@@ -13,6 +13,8 @@ import io.paymenthub.bamboo.BambooWebhook;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
@@ -60,6 +62,9 @@ public class BambooConfiguration implements CamelConfiguration {
             LOG.warn("bamboo.base-url is not https: the private key would travel in clear text");
         }
         registry.bind("bambooApi", new BambooApi(setting(context, "bamboo.private-key")));
+        // Apache HttpClient 5 silently re-sends a request answered 503 or 429, POST included: a purchase
+        // would be created twice at Bamboo. Bamboo calls are sent exactly once; the caller decides.
+        registry.bind("bambooHttpClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
         registry.bind("bambooPurchases", new BambooPurchases(setting(context, "bamboo.notify-url"), missing, amounts, purchases, store));
     }
 

@@ -126,6 +126,13 @@ public final class BambooSimulator extends PartnerSimulator {
         return this;
     }
 
+    /** The next purchase call is answered only after this delay (longer than the runner's time-out), with a 500. */
+    public void stallNextPurchase(Duration delay) {
+        synchronized (purchaseFaults) {
+            purchaseFaults.add(new int[] {500, (int) delay.toMillis()});
+        }
+    }
+
     /** The next purchase call is answered with this HTTP status and Bamboo error (4xx or 5xx). */
     public void failNextPurchase(int httpStatus) {
         synchronized (purchaseFaults) {
@@ -264,6 +271,13 @@ public final class BambooSimulator extends PartnerSimulator {
         int[] fault;
         synchronized (purchaseFaults) {
             fault = purchaseFaults.poll();
+        }
+        if (fault != null && fault.length > 1) {
+            try {
+                Thread.sleep(fault[1]);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (fault != null) {
             answer(ex, fault[0], fault[0] >= 500 ? "<html>Service Unavailable</html>"
