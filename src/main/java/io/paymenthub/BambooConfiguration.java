@@ -55,11 +55,12 @@ public class BambooConfiguration implements CamelConfiguration {
         if (!missing.isEmpty()) {
             LOG.info("Bamboo purchases are off (POST /api/v1/bamboo/purchases answers 503): {} not set", String.join(", ", missing));
         }
-        if (setting(context, "bamboo.base-url").isBlank()) {
+        String baseUrl = setting(context, "bamboo.base-url");
+        if (baseUrl.isBlank()) {
             // the call route is still built: give it a URL that cannot resolve
             context.getPropertiesComponent().addOverrideProperty("bamboo.base-url", "http://bamboo-not-configured.invalid");
-        } else if (!setting(context, "bamboo.base-url").startsWith("https:") && !setting(context, "bamboo.base-url").startsWith("http://127.0.0.1")) {
-            LOG.warn("bamboo.base-url is not https: the private key would travel in clear text");
+        } else if (baseUrl.startsWith("http:") && !baseUrl.startsWith("http://127.0.0.1")) {
+            LOG.warn("bamboo.base-url is not https: the private key travels in clear text");
         }
         registry.bind("bambooApi", new BambooApi(setting(context, "bamboo.private-key")));
         // Apache HttpClient 5 silently re-sends a request answered 503 or 429, POST included: a purchase

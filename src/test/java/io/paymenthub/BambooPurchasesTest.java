@@ -99,6 +99,9 @@ class BambooPurchasesTest extends BambooTestSupport {
         Event approved = events.stream().filter(e -> e.paymentId().equals(paymentId)).reduce((a, b) -> b).orElseThrow();
         assertEquals("PENDING", approved.value().path("data").path("previousStatus").asText());
         assertEquals("NEQUI_QR", approved.value().path("data").path("method").asText());
+        // the simulator records its delivery once it has read the answer, which may be after the event is out
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !bamboo().deliveries().stream()
+                .filter(d -> d.purchaseId().equals(created.path("purchaseId").asText())).toList().isEmpty());
         assertEquals(List.of(200), bamboo().deliveries().stream().filter(d -> d.purchaseId().equals(created.path("purchaseId").asText()))
                 .map(BambooSimulator.Delivery::httpStatus).toList());
     }

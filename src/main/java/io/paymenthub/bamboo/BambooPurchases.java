@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ public final class BambooPurchases {
                 order, minor, currency, answer.toString());
         Payment payment = new Payment("bamboo", purchaseId, method.name(), status == null ? "PENDING" : status,
                 amounts.toDecimal(minor, currency), currency, order != null && order.length() <= 64 ? order : null,
-                null, null, OffsetDateTime.now(ZoneOffset.UTC), "api", "/bamboo/purchases", answer);
+                null, null, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), "api", "/bamboo/purchases", answer);
         store.recordStatus(payment);
 
         Map<String, Object> out = new LinkedHashMap<>();

@@ -178,12 +178,15 @@ public final class BambooWebhook {
                 ? PaymentStore.Outcome.STORED : PaymentStore.Outcome.DUPLICATE;
     }
 
-    /** The 200 body: Bamboo only needs the status; the rest helps whoever reads the delivery log. */
+    /**
+     * The 200 body: Bamboo only needs the status code; this helps whoever reads its delivery log. The
+     * outcome says whether the reported status was stored (CREATED, CHANGED) or not (UNCHANGED, STALE).
+     */
     public String acknowledgement(@ExchangeProperty(PAYMENT) Payment payment,
                                   @ExchangeProperty(OUTCOME) PaymentStore.StatusOutcome outcome) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("paymentId", payment.paymentId());
-        body.put("status", payment.status());
+        body.put("reportedStatus", payment.status());
         body.put("outcome", outcome.name());
         return Json.MAPPER.writeValueAsString(body);
     }
