@@ -10,6 +10,7 @@ import io.paymenthub.bamboo.BambooPurchaseStore;
 import io.paymenthub.bamboo.BambooPurchases;
 import io.paymenthub.bamboo.BambooSignature;
 import io.paymenthub.bamboo.BambooWebhook;
+import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.CamelConfiguration;
@@ -44,7 +45,8 @@ public class BambooConfiguration implements CamelConfiguration {
             LOG.warn("bamboo.webhook.secret is not set: POST /webhooks/bamboo answers 401 to every call until it is");
         }
         boolean confirm = Boolean.parseBoolean(setting(context, "bamboo.confirm-callbacks"));
-        registry.bind("bambooWebhook", new BambooWebhook(signature, amounts, purchases, confirm));
+        registry.bind("bambooWebhook", new BambooWebhook(registry.lookupByNameAndType("jsonBodyGuard", JsonBodyGuard.class),
+                signature, amounts, purchases, confirm));
 
         List<String> missing = new ArrayList<>();
         for (String key : List.of("bamboo.base-url", "bamboo.private-key", "bamboo.notify-url")) {

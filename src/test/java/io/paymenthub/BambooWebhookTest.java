@@ -60,6 +60,9 @@ class BambooWebhookTest extends BambooTestSupport {
         assertEquals("Invalid signature", JSON.readTree(forged.body()).path("message").asText());
         assertEquals(401, tampered.statusCode());
         assertEquals(0, count("SELECT COUNT(*) FROM payment WHERE external_id = ?", id));
+        HttpResponse<String> formPost = post("/webhooks/bamboo", "application/x-www-form-urlencoded", null,
+                "PurchaseId=1".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, formPost.statusCode());
         assertEquals(rejectedBefore, count("SELECT COUNT(*) FROM rejected_message"), "an unauthenticated body is not kept");
     }
 

@@ -15,6 +15,7 @@ import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -39,16 +40,28 @@ public final class BambooWebhook {
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,15}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
+    private final JsonBodyGuard bodyGuard;
     private final BambooSignature signature;
     private final BambooAmounts amounts;
     private final BambooPurchaseStore purchases;
     private final boolean confirmCallbacks;
 
-    public BambooWebhook(BambooSignature signature, BambooAmounts amounts, BambooPurchaseStore purchases, boolean confirmCallbacks) {
+    public BambooWebhook(JsonBodyGuard bodyGuard, BambooSignature signature, BambooAmounts amounts,
+                         BambooPurchaseStore purchases, boolean confirmCallbacks) {
+        this.bodyGuard = bodyGuard;
         this.signature = signature;
         this.amounts = amounts;
         this.purchases = purchases;
         this.confirmCallbacks = confirmCallbacks;
+    }
+
+    /** A JSON body of acceptable size (415, 413 otherwise), not kept when refused: its sender is not verified yet. */
+    public byte[] admit(Exchange exchange) {
+        try {
+            return bodyGuard.admit(exchange);
+        } catch (HttpProblem e) {
+            throw e.withoutKeepingBody();
+        }
     }
 
     /**
