@@ -11,10 +11,17 @@ public final class HttpProblem extends RuntimeException {
     private final int status;
     private final List<FieldError> errors;
 
+    private final boolean keepsBody;
+
     private HttpProblem(int status, String message, List<FieldError> errors) {
+        this(status, message, errors, status != 401 && status < 500);
+    }
+
+    private HttpProblem(int status, String message, List<FieldError> errors, boolean keepsBody) {
         super(message, null, false, false);
         this.status = status;
         this.errors = List.copyOf(errors);
+        this.keepsBody = keepsBody;
     }
 
     public static HttpProblem badRequest(String message, List<FieldError> errors) {
@@ -23,6 +30,21 @@ public final class HttpProblem extends RuntimeException {
 
     public static HttpProblem unauthorized(String message) {
         return new HttpProblem(401, message, List.of());
+    }
+
+    /** A partner refused or failed the call made on the caller's behalf (e.g. Bamboo answered 5xx or refused our key). */
+    public static HttpProblem badGateway(String message, List<FieldError> errors) {
+        return new HttpProblem(502, message, errors);
+    }
+
+    /** The endpoint cannot serve now (a partner flow is off or a partner cannot be reached). */
+    public static HttpProblem unavailable(String message) {
+        return new HttpProblem(503, message, List.of());
+    }
+
+    /** The same refusal, without keeping the body: the caller is not authenticated yet (e.g. a signature not yet verifiable). */
+    public HttpProblem withoutKeepingBody() {
+        return new HttpProblem(status, getMessage(), errors, false);
     }
 
     public static HttpProblem payloadTooLarge(String message) {
@@ -43,6 +65,6 @@ public final class HttpProblem extends RuntimeException {
 
     /** Whether the refused body is worth keeping for an operator: the caller was authenticated but sent bad input. */
     public boolean keepsBody() {
-        return status != 401;
+        return keepsBody;
     }
 }

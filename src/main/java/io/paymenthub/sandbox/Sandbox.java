@@ -26,6 +26,10 @@ public final class Sandbox {
     static final String PAGO46_SANDBOX_SECRET = "sandbox-provider-secret";
     static final String PAGO46_SANDBOX_CURRENCY = "d9e41e37-3ff4-4dbc-82b6-1ded336910dc";
 
+    /** Sandbox-only Bamboo credentials: not secrets, they open nothing but the simulator. */
+    static final String BAMBOO_SANDBOX_PRIVATE_KEY = "sandbox-bamboo-private-key";
+    static final String BAMBOO_SANDBOX_WEBHOOK_SECRET = "sandbox-bamboo-webhook-secret";
+
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
     private Sandbox() {
@@ -58,6 +62,26 @@ public final class Sandbox {
         override(context, "pago46.batch.max-wait", "2s");
         LOG.info("Sandbox PAGO46 simulator on {} ({} signature)", pago46.baseUrl(), pago46Scheme);
         // ---- end PAGO46 ----
+
+        // ---- BAMBOO: purchases per method, then signed callbacks to the runner, non-200 retried ----
+        BambooSimulator bamboo = serve(context, new BambooSimulator(0, BAMBOO_SANDBOX_PRIVATE_KEY, BAMBOO_SANDBOX_WEBHOOK_SECRET)
+                .signatureHeader(properties.resolveProperty("bamboo.webhook.signature-header").orElse("signature"))
+                .retrySchedule(java.util.Arrays.stream(properties.resolveProperty("sandbox.bamboo.retry-schedule")
+                                .orElse("1s,2s,4s,12s,24s").split(","))
+                        .map(d -> java.time.Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(d.trim()))).toList()));
+        long payAfter = Long.parseLong(properties.resolveProperty("sandbox.bamboo.pay-after-seconds").orElse("5"));
+        if (payAfter > 0) {
+            bamboo.payAfter(java.time.Duration.ofSeconds(payAfter));
+        }
+        override(context, "bamboo.base-url", bamboo.baseUrl());
+        override(context, "bamboo.private-key", BAMBOO_SANDBOX_PRIVATE_KEY);
+        override(context, "bamboo.webhook.secret", BAMBOO_SANDBOX_WEBHOOK_SECRET);
+        if (properties.resolveProperty("bamboo.notify-url").orElse("").isBlank()) {
+            override(context, "bamboo.notify-url", "http://127.0.0.1:"
+                    + properties.resolveProperty("camel.server.port").orElse("8080") + "/webhooks/bamboo");
+        }
+        LOG.info("Sandbox Bamboo simulator on {}: each purchase is paid (Approved) {} s after it is created", bamboo.baseUrl(), payAfter);
+        // ---- end BAMBOO ----
     }
 
     /** Sandbox payer whose credits the Bancamiga simulator generates and the find poller watches. */

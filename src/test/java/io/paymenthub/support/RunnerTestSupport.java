@@ -86,6 +86,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         configuration.addConfiguration(PaymentHubConfiguration.class);
         configuration.addConfiguration(BancamigaConfiguration.class);
         configuration.addConfiguration(Pago46Configuration.class);
+        configuration.addConfiguration(io.paymenthub.BambooConfiguration.class);
     }
 
     @AfterAll
