@@ -212,7 +212,7 @@ public final class PaymentStore {
                     outcome = StatusOutcome.CREATED;
                 } else if (previous.equals(payment.status())) {
                     outcome = StatusOutcome.UNCHANGED;
-                } else if (rank(payment.status()) <= rank(previous)) {
+                } else if (!movesForward(previous, payment.status())) {
                     outcome = StatusOutcome.STALE;
                 } else {
                     try (PreparedStatement update = c.prepareStatement("UPDATE payment SET status = ?, original = ?,"
@@ -235,6 +235,17 @@ public final class PaymentStore {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Whether a payment may go from one status to another: forward in {@link #rank} order, except that an
+     * APPROVED payment can only become PAID or CANCELLED (a later REJECTED or EXPIRED is a stale report).
+     */
+    static boolean movesForward(String from, String to) {
+        if ("APPROVED".equals(from)) {
+            return "PAID".equals(to) || "CANCELLED".equals(to);
+        }
+        return rank(to) > rank(from);
     }
 
     /** The order statuses move in; terminal ones share the top rank, so none replaces another. */

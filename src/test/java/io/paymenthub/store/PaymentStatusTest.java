@@ -44,6 +44,7 @@ class PaymentStatusTest {
         assertEquals(PaymentStore.StatusOutcome.UNCHANGED, store.recordStatus(payment("PENDING")));
         assertEquals(PaymentStore.StatusOutcome.CHANGED, store.recordStatus(payment("APPROVED")));
         assertEquals(PaymentStore.StatusOutcome.STALE, store.recordStatus(payment("PENDING")));
+        assertEquals(PaymentStore.StatusOutcome.STALE, store.recordStatus(payment("REJECTED")), "approved is not undone by a late rejection");
         assertEquals(PaymentStore.StatusOutcome.CHANGED, store.recordStatus(payment("PAID")));
         assertEquals(PaymentStore.StatusOutcome.STALE, store.recordStatus(payment("REJECTED")), "a terminal status is final");
 
