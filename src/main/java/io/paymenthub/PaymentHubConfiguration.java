@@ -69,6 +69,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
 
     private Database database;
     private OutboxStore outboxStore;
+    private RejectedMessages rejectedMessages;
 
     @BindToRegistry
     public Database database() {
@@ -97,9 +98,18 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         return new OutboxRelay(outboxStore(), outboxBatchSize);
     }
 
+    /** Refused inbound bodies, kept for inspection (also the one-insert floor of bench/). */
+    @BindToRegistry
+    public RejectedMessages rejectedMessages() {
+        if (rejectedMessages == null) {
+            rejectedMessages = new RejectedMessages(database(), rejectedMaxStoredBytes);
+        }
+        return rejectedMessages;
+    }
+
     @BindToRegistry
     public HttpErrorResponder httpErrorResponder(WebhookMetrics webhookMetrics) {
-        return new HttpErrorResponder(new RejectedMessages(database(), rejectedMaxStoredBytes), webhookMetrics);
+        return new HttpErrorResponder(rejectedMessages(), webhookMetrics);
     }
 
     @BindToRegistry

@@ -29,6 +29,7 @@ public final class PaymentStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int CHUNK = 500;
+    private static final int GROUP_MAX = 200;
     private static final String INSERT_PAYMENT = "INSERT INTO payment (provider, external_id, method, status, amount,"
             + " currency, reference, payer_phone, payer_bank, payee_phone, occurred_at, observed_via, original)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -36,6 +37,7 @@ public final class PaymentStore {
     private final Database database;
     private final PaymentEvents events;
     private final List<ReceivedPaymentFollowUp> followUps;
+    private final GroupCommit groupCommit = new GroupCommit();
 
     public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps) {
         this.database = database;
@@ -44,11 +46,17 @@ public final class PaymentStore {
     }
 
     /**
-     * Stores a newly seen payment with its {@code payment.received} event and the follow-ups' work, in
-     * one transaction. A payment already stored under the same provider and external id is left
-     * untouched and yields {@link Outcome#DUPLICATE}.
+     * Stores a newly seen payment with its {@code payment.received} event and the follow-ups' work, and
+     * returns once that is committed. A payment already stored under the same provider and external id
+     * is left untouched and yields {@link Outcome#DUPLICATE}. Concurrent callers share transactions
+     * (group commit): while one commit is written, the payments that arrive meanwhile queue for the next.
      */
     public Outcome recordReceived(Payment payment) throws SQLException {
+        return groupCommit.submit(payment);
+    }
+
+    /** One payment in a transaction of its own. */
+    private Outcome recordOne(Payment payment) throws SQLException {
         OutboxEvent event = events.received(payment);
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
@@ -77,12 +85,15 @@ public final class PaymentStore {
     public int recordAllReceived(List<Payment> payments) throws SQLException {
         int stored = 0;
         for (int from = 0; from < payments.size(); from += CHUNK) {
-            stored += recordChunk(payments.subList(from, Math.min(payments.size(), from + CHUNK)));
+            for (Outcome o : recordChunk(payments.subList(from, Math.min(payments.size(), from + CHUNK)))) {
+                stored += o == Outcome.STORED ? 1 : 0;
+            }
         }
         return stored;
     }
 
-    private int recordChunk(List<Payment> chunk) throws SQLException {
+    /** One transaction for the whole chunk; the outcome of each payment, in order. */
+    private List<Outcome> recordChunk(List<Payment> chunk) throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
@@ -101,7 +112,9 @@ public final class PaymentStore {
                     }
                 }
                 c.commit();
-                return fresh.size();
+                java.util.Set<Payment> stored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                stored.addAll(fresh);
+                return chunk.stream().map(p -> stored.contains(p) ? Outcome.STORED : Outcome.DUPLICATE).toList();
             } catch (SQLException e) {
                 c.rollback();
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !(e.getNextException() != null
@@ -110,12 +123,72 @@ public final class PaymentStore {
                 }
             }
         }
-        // a webhook stored one of them meanwhile: go one by one, each repeat is recognised on its own
-        int stored = 0;
+        // another writer stored one of them meanwhile: go one by one, each repeat is recognised on its own
+        List<Outcome> outcomes = new ArrayList<>(chunk.size());
         for (Payment p : chunk) {
-            stored += recordReceived(p) == Outcome.STORED ? 1 : 0;
+            outcomes.add(recordOne(p));
         }
-        return stored;
+        return outcomes;
+    }
+
+    /**
+     * Group commit: one writer thread takes every payment queued while it was busy and stores them in one
+     * transaction, then answers each caller. Under load a commit is shared by many webhooks; alone, a
+     * payment is written at once.
+     */
+    private final class GroupCommit {
+
+        private record Pending(Payment payment, java.util.concurrent.CompletableFuture<Outcome> result) {
+        }
+
+        private final java.util.concurrent.LinkedBlockingQueue<Pending> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private Thread writer;
+
+        Outcome submit(Payment payment) throws SQLException {
+            Pending pending = new Pending(payment, new java.util.concurrent.CompletableFuture<>());
+            startOnce();
+            queue.add(pending);
+            try {
+                return pending.result().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while the payment was being stored", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw new SQLException("the payment could not be stored: " + e.getCause(), e.getCause());
+            }
+        }
+
+        private synchronized void startOnce() {
+            if (writer == null) {
+                writer = new Thread(this::run, "payment-hub-group-commit");
+                writer.setDaemon(true);
+                writer.start();
+            }
+        }
+
+        private void run() {
+            List<Pending> group = new ArrayList<>(GROUP_MAX);
+            while (true) {
+                try {
+                    group.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                queue.drainTo(group, GROUP_MAX - 1);
+                try {
+                    List<Outcome> outcomes = recordChunk(group.stream().map(Pending::payment).toList());
+                    for (int i = 0; i < group.size(); i++) {
+                        group.get(i).result().complete(outcomes.get(i));
+                    }
+                } catch (Exception | Error e) {
+                    group.forEach(p -> p.result().completeExceptionally(e));
+                }
+                group.clear();
+            }
+        }
     }
 
     /** The payments of the chunk not already stored (and each one once, should the answer repeat one). */
