@@ -1,6 +1,8 @@
 package io.paymenthub.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A request the runner refuses, with the HTTP status and the message the caller gets. Routes throw it
@@ -10,11 +12,19 @@ public final class HttpProblem extends RuntimeException {
 
     private final int status;
     private final List<FieldError> errors;
+    private final Map<String, Object> details;
+    private final boolean keepBody;
 
-    private HttpProblem(int status, String message, List<FieldError> errors) {
+    private HttpProblem(int status, String message, List<FieldError> errors, Map<String, Object> details, boolean keepBody) {
         super(message, null, false, false);
         this.status = status;
         this.errors = List.copyOf(errors);
+        this.details = details == null ? Map.of() : new LinkedHashMap<>(details);
+        this.keepBody = keepBody;
+    }
+
+    private HttpProblem(int status, String message, List<FieldError> errors) {
+        this(status, message, errors, null, status != 401);
     }
 
     public static HttpProblem badRequest(String message, List<FieldError> errors) {
@@ -33,6 +43,15 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(415, message, List.of());
     }
 
+    /**
+     * Any other answer, e.g. a partner's refusal passed on (400) or a partner that did not answer (502).
+     * The {@code details} are added to the JSON body beside {@code message}; the request body is not
+     * kept (the caller's input was not at fault, or the message no longer holds it).
+     */
+    public static HttpProblem of(int status, String message, Map<String, Object> details) {
+        return new HttpProblem(status, message, List.of(), details, false);
+    }
+
     public int status() {
         return status;
     }
@@ -41,8 +60,13 @@ public final class HttpProblem extends RuntimeException {
         return errors;
     }
 
+    /** Extra fields of the JSON answer (e.g. the partner's own error), in order. */
+    public Map<String, Object> details() {
+        return details;
+    }
+
     /** Whether the refused body is worth keeping for an operator: the caller was authenticated but sent bad input. */
     public boolean keepsBody() {
-        return status != 401;
+        return keepBody;
     }
 }
