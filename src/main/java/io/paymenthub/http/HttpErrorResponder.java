@@ -44,10 +44,12 @@ public final class HttpErrorResponder {
         int status;
         String text;
         List<FieldError> errors = List.of();
+        Map<String, Object> details = Map.of();
         if (failure instanceof HttpProblem problem) {
             status = problem.status();
             text = problem.getMessage();
             errors = problem.errors();
+            details = problem.details();
             if (problem.keepsBody()) {
                 rejected.keep(exchange.getFromRouteId(), status, reason(text, errors),
                         message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class));
@@ -75,6 +77,7 @@ public final class HttpErrorResponder {
             body.put("Refpk", exchange.getProperty(BancamigaWebhookParser.REFPK_PROPERTY, String.class));
         }
         body.put("message", text);
+        body.putAll(details);
         if (!errors.isEmpty()) {
             body.put("errors", errors);
         }

@@ -1,6 +1,8 @@
 package io.paymenthub.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A request the runner refuses, with the HTTP status and the message the caller gets. Routes throw it
@@ -10,18 +12,19 @@ public final class HttpProblem extends RuntimeException {
 
     private final int status;
     private final List<FieldError> errors;
-
+    private final Map<String, Object> details;
     private final boolean keepsBody;
 
-    private HttpProblem(int status, String message, List<FieldError> errors) {
-        this(status, message, errors, status != 401 && status < 500);
-    }
-
-    private HttpProblem(int status, String message, List<FieldError> errors, boolean keepsBody) {
+    private HttpProblem(int status, String message, List<FieldError> errors, Map<String, Object> details, boolean keepsBody) {
         super(message, null, false, false);
         this.status = status;
         this.errors = List.copyOf(errors);
+        this.details = details == null ? Map.of() : new LinkedHashMap<>(details);
         this.keepsBody = keepsBody;
+    }
+
+    private HttpProblem(int status, String message, List<FieldError> errors) {
+        this(status, message, errors, null, status != 401 && status < 500);
     }
 
     public static HttpProblem badRequest(String message, List<FieldError> errors) {
@@ -42,9 +45,18 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(503, message, List.of());
     }
 
+    /**
+     * Any other answer, e.g. a partner's refusal passed on (400) or a partner that did not answer (502).
+     * The {@code details} are added to the JSON body beside {@code message}; the request body is not
+     * kept (the caller's input was not at fault, or the message no longer holds it).
+     */
+    public static HttpProblem of(int status, String message, Map<String, Object> details) {
+        return new HttpProblem(status, message, List.of(), details, false);
+    }
+
     /** The same refusal, without keeping the body: the caller is not authenticated yet (e.g. a signature not yet verifiable). */
     public HttpProblem withoutKeepingBody() {
-        return new HttpProblem(status, getMessage(), errors, false);
+        return new HttpProblem(status, getMessage(), errors, details, false);
     }
 
     public static HttpProblem payloadTooLarge(String message) {
@@ -61,6 +73,11 @@ public final class HttpProblem extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** Extra fields of the JSON answer (e.g. the partner's own error), in order. */
+    public Map<String, Object> details() {
+        return details;
     }
 
     /** Whether the refused body is worth keeping for an operator: the caller was authenticated but sent bad input. */

@@ -82,6 +82,26 @@ public final class Sandbox {
         }
         LOG.info("Sandbox Bamboo simulator on {}: each purchase is paid (Approved) {} s after it is created", bamboo.baseUrl(), payAfter);
         // ---- end BAMBOO ----
+        // ---- LUKA: login, movpay (the reference's last digit picks the outcome, README), pagodiferido, webhooks ----
+        // Pending payments settle after sandbox.luka.resolve-after-seconds; the poller runs at the sandbox.luka.deferred.*
+        // pace (checks within seconds, expiry after minutes) so every path can be watched. Sandbox-only credentials.
+        String lukaWebhookSecret = "sandbox-luka-webhook-secret";
+        LukaSimulator luka = serve(context, new LukaSimulator("sandbox-luka-user", "sandbox-luka-password")
+                .tokenLifetime(java.time.Duration.ofMinutes(15))
+                .resolveAfter(java.time.Duration.ofSeconds(Long.parseLong(
+                        properties.resolveProperty("sandbox.luka.resolve-after-seconds").orElse("30"))))
+                .webhookTo("http://127.0.0.1:" + properties.resolveProperty("camel.server.port").orElse("8080")
+                        + "/webhooks/luka", lukaWebhookSecret));
+        override(context, "luka.base-url", luka.baseUrl());
+        override(context, "luka.username", "sandbox-luka-user");
+        override(context, "luka.password", "sandbox-luka-password");
+        override(context, "luka.webhook.secret", lukaWebhookSecret);
+        for (String key : List.of("luka.deferred.poll.cron", "luka.deferred.pending-after", "luka.deferred.poll-interval",
+                "luka.deferred.review-poll-interval", "luka.deferred.expire-after")) {
+            properties.resolveProperty("sandbox." + key).ifPresent(value -> override(context, key, value));
+        }
+        LOG.info("Sandbox Luka simulator on {}: the reference's last digit picks Luka's answer (README)", luka.baseUrl());
+        // ---- end LUKA ----
     }
 
     /** Sandbox payer whose credits the Bancamiga simulator generates and the find poller watches. */

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import io.paymenthub.BancamigaConfiguration;
+import io.paymenthub.LukaConfiguration;
 import io.paymenthub.Pago46Configuration;
 import io.paymenthub.PaymentHubConfiguration;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -87,6 +88,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         configuration.addConfiguration(BancamigaConfiguration.class);
         configuration.addConfiguration(Pago46Configuration.class);
         configuration.addConfiguration(io.paymenthub.BambooConfiguration.class);
+        configuration.addConfiguration(LukaConfiguration.class);
     }
 
     @AfterAll

@@ -1,0 +1,158 @@
+package io.paymenthub.luka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.paymenthub.http.BearerTokenCheck;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The luka.* settings, read once the sandbox has had its say (its overrides apply to these keys).
+ * {@link #toString()} never shows a secret.
+ */
+public final class LukaSettings {
+
+    /**
+     * Partner fact (seed, "Webhooks para pagos diferidos"): Luka re-checks a pending payment every 2 minutes,
+     * up to 5 times, then a person reviews it. While Luka's own re-checks run we ask as often as
+     * {@code luka.deferred.poll-interval}; once it is in manual review, every {@code luka.deferred.review-poll-interval}.
+     */
+    public static final Duration LUKA_AUTOMATIC_RECHECKS = Duration.ofMinutes(2 * 5);
+
+    /** Luka's token lifetime is not documented: a token whose {@code exp} cannot be read is renewed after this. */
+    public static final Duration ASSUMED_TOKEN_LIFETIME = Duration.ofMinutes(30);
+
+    public final String baseUrl;
+    public final String username;
+    final String password;
+    final String webhookSecret;
+    public final String defaultUserIp;
+    public final Duration tokenRenewBefore;
+    public final Duration pendingAfter;
+    public final Duration pollInterval;
+    public final Duration reviewPollInterval;
+    public final Duration expireAfter;
+    /** How long a registration call may be in flight before a repeat of the same request may send it again. */
+    public final Duration inFlight;
+    private final List<String> missing = new ArrayList<>();
+
+    private LukaSettings(PropertiesComponent p) {
+        baseUrl = trimTrailingSlash(value(p, "luka.base-url", ""));
+        username = value(p, "luka.username", "");
+        password = value(p, "luka.password", "");
+        webhookSecret = value(p, "luka.webhook.secret", "");
+        defaultUserIp = value(p, "luka.default-user-ip", "127.0.0.1");
+        tokenRenewBefore = duration(p, "luka.token.renew-before", "5m");
+        pendingAfter = duration(p, "luka.deferred.pending-after", "5m");
+        pollInterval = duration(p, "luka.deferred.poll-interval", "2m");
+        reviewPollInterval = duration(p, "luka.deferred.review-poll-interval", "30m");
+        expireAfter = duration(p, "luka.deferred.expire-after", "24h");
+        long connect = Long.parseLong(value(p, "luka.connect-timeout-ms", "5000"));
+        long response = Long.parseLong(value(p, "luka.response-timeout-ms", "15000"));
+        // a registration waits for the login (at most one connect + response) and for its own call
+        inFlight = Duration.ofMillis(2 * (connect + response) + 5_000);
+        for (String key : List.of("luka.base-url", "luka.username", "luka.password")) {
+            if (value(p, key, "").isEmpty()) {
+                missing.add(key);
+            }
+        }
+        if (expireAfter.compareTo(pendingAfter) <= 0) {
+            throw new IllegalArgumentException("luka.deferred.expire-after (" + expireAfter
+                    + ") must be longer than luka.deferred.pending-after (" + pendingAfter + ")");
+        }
+        if (pollInterval.isZero() || reviewPollInterval.isZero()) {
+            throw new IllegalArgumentException("luka.deferred.poll-interval and luka.deferred.review-poll-interval must be positive");
+        }
+    }
+
+    /**
+     * When to ask Luka again about a payment still pending (or a registration never answered) whose window
+     * started at {@code since}: not before {@code pending-after}; every {@code poll-interval} while Luka's own
+     * re-checks run; every {@code review-poll-interval} once it is in manual review; never after the expiry.
+     */
+    public Instant nextCheck(Instant since, Instant now) {
+        Duration age = Duration.between(since, now);
+        Duration interval = age.compareTo(pendingAfter.plus(LUKA_AUTOMATIC_RECHECKS)) < 0 ? pollInterval : reviewPollInterval;
+        Instant next = now.plus(interval);
+        Instant first = since.plus(pendingAfter);
+        if (next.isBefore(first)) {
+            next = first;
+        }
+        Instant expiry = since.plus(expireAfter);
+        return next.isAfter(expiry) ? expiry : next;
+    }
+
+    /** Whether a window that started at {@code since} is over: a payment still pending then is EXPIRED. */
+    public boolean isExpired(Instant since, Instant now) {
+        return !now.isBefore(since.plus(expireAfter));
+    }
+
+    /** The check of Luka's webhook: {@code Authorization: Bearer <luka.webhook.secret>} (PARTNERS.md assumption). */
+    public BearerTokenCheck webhookAuth() {
+        return new BearerTokenCheck("Luka", webhookSecret);
+    }
+
+    public static LukaSettings from(PropertiesComponent properties) {
+        return new LukaSettings(properties);
+    }
+
+    /** True when Luka can be called: base URL, username and password are set. */
+    public boolean enabled() {
+        return missing.isEmpty();
+    }
+
+    /** The settings without which Luka cannot be called. */
+    public List<String> missing() {
+        return List.copyOf(missing);
+    }
+
+    @Override
+    public String toString() {
+        return "LukaSettings[baseUrl=" + baseUrl + ", username=" + (username.isEmpty() ? "" : "xxxxxx")
+                + ", password=" + (password.isEmpty() ? "" : "xxxxxx") + ", pendingAfter=" + pendingAfter
+                + ", expireAfter=" + expireAfter + "]";
+    }
+
+    /** A duration as the settings write it: 24h, 3m, 20s, 1h30m, 500ms. */
+    public static String describe(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.getSeconds();
+        StringBuilder out = new StringBuilder();
+        if (s >= 3600) {
+            out.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            out.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 != 0 || s == 0) {
+            out.append(s % 60).append('s');
+        }
+        return out.toString();
+    }
+
+    private static String value(PropertiesComponent p, String key, String fallback) {
+        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+
+    private static Duration duration(PropertiesComponent p, String key, String fallback) {
+        String text = value(p, key, fallback);
+        try {
+            Duration d = Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s, 5m or 24h, not '" + text + "'", e);
+        }
+    }
+
+    private static String trimTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
