@@ -30,7 +30,7 @@ java $JVM_FLAGS -Dcamel.server.port=$PORT -Dcamel.management.port=$MGMT \
   -Dcamel.main.routes-include-pattern='file:routes/*.camel.yaml,file:bench/routes/*.camel.yaml' \
   -Dbancamiga.webhook.token=$TOKEN -jar target/payment-hub.jar > "$WORK/runner.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$MGMT/observe/health)" = 200 ]; do
   kill -0 $PID 2>/dev/null || { cat "$WORK/runner.log" >&2; exit 1; }
   sleep 0.05
@@ -42,20 +42,29 @@ wrk_run() { # path -> "rps p50 p99 errors"
   BENCH_TOKEN=$TOKEN BENCH_RUN=$RANDOM wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" -s bench/webhook.lua "http://127.0.0.1:$PORT$1" \
     | awk '/^RESULT/ {for (i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]} print v["rps"], v["p50"], v["p99"], v["errors"]+v["non2xx"]}'
 }
+# each phase starts from a quiet runner: the events of the previous one are all on Kafka
+drained() {
+  until curl -s http://127.0.0.1:$MGMT/observe/metrics | grep -q '^paymenthub_outbox_pending 0.0'; do sleep 0.5; done
+}
 load() { java -cp "$CP" io.paymenthub.bench.WebhookLoad "http://127.0.0.1:$PORT/webhooks/bancamiga" $TOKEN "$@" | grep '^RESULT'; }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1==k {print $2}'; }
 
 echo "warming up…" >&2
 wrk_run /webhooks/bancamiga >/dev/null
 echo "1/5 closed-loop throughput, 32 connections, ${SECONDS_PER_RUN} s each…" >&2
+drained
 read -r fh_rps fh_p50 fh_p99 fh_err <<<"$(wrk_run /bench/floor/http)"
 read -r fs_rps fs_p50 fs_p99 fs_err <<<"$(wrk_run /bench/floor/store)"
 read -r wh_rps wh_p50 wh_p99 wh_err <<<"$(wrk_run /webhooks/bancamiga)"
 echo "2/5 500 requests/s offered…" >&2
+drained
 open=$(load 500 "$SECONDS_PER_RUN")
 echo "3/5 webhook -> Kafka at 200 requests/s for 30 s…" >&2
+drained
 e2e=$(load 200 30 127.0.0.1:$KPORT payments.events)
 rss_load=$(rss $PID)
+# the volume tests get the machine to themselves
+kill $PID; wait $PID 2>/dev/null || true
 echo "4/5 reconcile and PAGO46 volumes (their tests, real routes)…" >&2
 mvn -B -q test -Dtest='BancamigaHistoryVolumeTest,Pago46ForwardingBenchTest' -Dsurefire.failIfNoSpecifiedTests=false > "$WORK/volume.log" 2>&1 || { tail -50 "$WORK/volume.log" >&2; exit 1; }
 history=$(grep -h 'history of' target/surefire-reports/*BancamigaHistoryVolumeTest-output.txt | tail -1)
