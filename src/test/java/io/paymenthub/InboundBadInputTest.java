@@ -33,6 +33,9 @@ class InboundBadInputTest extends RunnerTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERIFY = "/api/v1/pago-movil/verifications";
+    /** Every inbound endpoint of the runner's business port. */
+    private static final String[] ENDPOINTS = {"/webhooks/bancamiga", VERIFY, "/webhooks/bamboo", "/api/v1/bamboo/purchases",
+            "/webhooks/luka", "/api/v1/luka/pago-movil"};
     private static final String VALID_CLAIM = "{\"phone\":\"584240000000\",\"bank\":\"0172\",\"reference\":\"018219\",\"amount\":\"5.64\",\"date\":\"2025-05-08\"}";
 
     static Stream<Arguments> badClaims() {
@@ -67,7 +70,7 @@ class InboundBadInputTest extends RunnerTestSupport {
     void tenMegabyteBodiesAreRefusedWith413OnEveryEndpoint() throws Exception {
         byte[] huge = new byte[10 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) 'x');
-        for (String path : new String[] {"/webhooks/bancamiga", VERIFY}) {
+        for (String path : ENDPOINTS) {
             HttpResponse<String> response = post(path, "application/json", "Bearer " + WEBHOOK_TOKEN, huge);
 
             assertEquals(413, response.statusCode(), path);
@@ -78,13 +81,15 @@ class InboundBadInputTest extends RunnerTestSupport {
     @Test
     void wrongMethodsAndContentTypesGetJsonAnswers() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        for (String path : new String[] {"/webhooks/bancamiga", VERIFY}) {
+        for (String path : ENDPOINTS) {
             for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(405, response.statusCode(), method + " " + path);
                 assertMessage(response);
             }
+        }
+        for (String path : new String[] {"/webhooks/bancamiga", VERIFY}) {
             HttpResponse<String> form = post(path, "application/x-www-form-urlencoded", "Bearer " + WEBHOOK_TOKEN,
                     "{\"a\":\"b\"}=1".getBytes(StandardCharsets.UTF_8));
             assertEquals(415, form.statusCode(), path + " " + form.body());
