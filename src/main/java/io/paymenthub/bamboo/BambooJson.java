@@ -1,12 +1,7 @@
 package io.paymenthub.bamboo;
 
-import java.io.IOException;
-import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paymenthub.events.Json;
-import io.paymenthub.http.HttpProblem;
 
 /** Reading Bamboo-shaped JSON: a body that must be an object, dotted paths, ids given as numbers or strings. */
 final class BambooJson {
@@ -14,24 +9,6 @@ final class BambooJson {
     private BambooJson() {
     }
 
-    /** The body as a JSON object, or a 400 saying why not. */
-    static JsonNode object(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw HttpProblem.badRequest("The request body is empty; a JSON object is expected", List.of());
-        }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw HttpProblem.badRequest("The request body is not valid JSON: " + e.getOriginalMessage(), List.of());
-        } catch (IOException e) {
-            throw HttpProblem.badRequest("The request body could not be read as JSON", List.of());
-        }
-        if (root == null || !root.isObject()) {
-            throw HttpProblem.badRequest("The request body must be a JSON object", List.of());
-        }
-        return root;
-    }
 
     /** {@code Customer.BillingAddress.City} → that node (missing node when any step is absent). */
     static JsonNode at(JsonNode root, String dotted) {

@@ -64,7 +64,7 @@ public final class BambooPurchases {
             throw HttpProblem.unavailable("Bamboo purchases are off: " + String.join(", ", missingSettings) + " not set");
         }
         exchange.setProperty(BambooApi.INBOUND, body);
-        JsonNode root = BambooJson.object(body);
+        JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
 
         Long mediaId = BambooJson.integer(root.get("PaymentMediaId"));

@@ -72,7 +72,7 @@ public final class BambooWebhook {
         exchange.setProperty(BambooApi.INBOUND, body);
         JsonNode root;
         try {
-            root = BambooJson.object(body);
+            root = io.paymenthub.http.JsonRequests.object(body);
         } catch (HttpProblem e) {
             throw e.withoutKeepingBody();
         }

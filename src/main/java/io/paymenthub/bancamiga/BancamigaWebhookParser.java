@@ -1,6 +1,5 @@
 package io.paymenthub.bancamiga;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -13,12 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.http.JsonRequests;
 import org.apache.camel.Exchange;
 
 /**
@@ -51,7 +49,7 @@ public final class BancamigaWebhookParser {
     }
 
     public Payment parse(byte[] body, Exchange exchange) {
-        JsonNode root = readObject(body);
+        JsonNode root = JsonRequests.object(body);
         JsonNode refpkNode = root.get("Refpk");
         if (refpkNode != null && refpkNode.isTextual()) {
             exchange.setProperty(REFPK_PROPERTY, refpkNode.asText());
@@ -93,26 +91,6 @@ public final class BancamigaWebhookParser {
         return new Payment("bancamiga", refpk, "PAGO_MOVIL", "RECEIVED", amount, "VES", reference,
                 new Payment.Party(phoneOrig, bank, bankName), new Payment.Party(phoneDest, null, null),
                 OffsetDateTime.of(date, time, VENEZUELA), "webhook", "/bancamiga/webhook", root);
-    }
-
-    private static JsonNode readObject(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw HttpProblem.badRequest("The request body is empty; a JSON object is expected", List.of());
-        }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw HttpProblem.badRequest("The request body is not valid JSON: " + e.getOriginalMessage() + where, List.of());
-        } catch (IOException e) {
-            throw HttpProblem.badRequest("The request body could not be read as JSON", List.of());
-        }
-        if (root == null || !root.isObject()) {
-            throw HttpProblem.badRequest("The request body must be a JSON object", List.of());
-        }
-        return root;
     }
 
     private static String text(JsonNode root, String field, Pattern format, String expected, boolean required,

@@ -59,15 +59,7 @@ public final class PagoMovilVerifier {
     }
 
     public Claim parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
-        } catch (Exception e) {
-            throw HttpProblem.badRequest("The request body is not valid JSON", List.of());
-        }
-        if (root == null || !root.isObject()) {
-            throw HttpProblem.badRequest("The request body must be a JSON object with phone, bank, reference, amount and date", List.of());
-        }
+        JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
         String phone = text(root, "phone", PHONE, "58 followed by 10 digits, e.g. \"584240000000\"", errors);
         String bank = text(root, "bank", BANK, "a 4-digit bank code, e.g. \"0172\"", errors);

@@ -59,7 +59,7 @@ public final class LukaDeferred {
 
     /** Stores Luka's notice (same shape as a transaction answer) and returns the registration to confirm now. */
     public Row notice(byte[] body, Exchange exchange) throws SQLException {
-        JsonNode root = LukaFields.requestObject(body);
+        JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         String transaccionId = LukaFields.transaccionId(root);
         if (transaccionId == null) {
             throw HttpProblem.badRequest("The Luka notification has invalid fields", List.of(new FieldError("transaccionId",

@@ -1,14 +1,9 @@
 package io.paymenthub.luka;
 
-import java.io.IOException;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paymenthub.events.Json;
-import io.paymenthub.http.HttpProblem;
 
 /** Reads Luka's JSON fields by name ignoring case ({@code TransaccionId} in the seed's tables, {@code transaccionId} in its example). */
 final class LukaFields {
@@ -49,24 +44,4 @@ final class LukaFields {
         return id.isEmpty() || id.matches("0+") || !id.matches("[A-Za-z0-9-]{1,32}") ? null : id;
     }
 
-    /** A request body (admitted by JsonBodyGuard) as a JSON object, or a 400 saying where it breaks. */
-    static JsonNode requestObject(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw HttpProblem.badRequest("The request body is empty; a JSON object is expected", List.of());
-        }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw HttpProblem.badRequest("The request body is not valid JSON: " + e.getOriginalMessage() + where, List.of());
-        } catch (IOException e) {
-            throw HttpProblem.badRequest("The request body could not be read as JSON", List.of());
-        }
-        if (root == null || !root.isObject()) {
-            throw HttpProblem.badRequest("The request body must be a JSON object", List.of());
-        }
-        return root;
-    }
 }

@@ -88,7 +88,7 @@ public final class LukaPagoMovil {
     // ---- validate ---------------------------------------------------------------------------------
 
     public PagoMovil parse(byte[] body, Exchange exchange) {
-        JsonNode root = LukaFields.requestObject(body);
+        JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
         String bank = text(root, "codigoBancoPagador", true, BANK, "a 4-digit bank code, e.g. \"0105\"", 4, errors);
         String phone = text(root, "telefonoPagador", true, PHONE, "58 followed by 10 digits, e.g. \"584125555555\"", 12, errors);
