@@ -28,13 +28,9 @@ class BambooSandboxIT {
     void aNequiQrPurchaseCreatedInTheSandboxIsPaidByTheSimulatorAndLandsOnKafkaAsApproved() throws Exception {
         Path dir = Path.of("target", "it-runner", UUID.randomUUID().toString());
         int kafkaPort = FreePorts.next();
-        Map<String, String> settings = Map.of(
+        Map<String, String> settings = RunnerProcess.ownBrokerSettings(dir, kafkaPort, Map.of(
                 "sandbox.enabled", "true",
-                "sandbox.bamboo.pay-after-seconds", "2",
-                "kafka.embedded.port", Integer.toString(kafkaPort),
-                "kafka.embedded.controller-port", Integer.toString(FreePorts.next()),
-                "kafka.embedded.data-dir", dir.resolve("kafka").toString(),
-                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+                "sandbox.bamboo.pay-after-seconds", "2"));
 
         try (RunnerProcess runner = new RunnerProcess(dir.resolve("runner.log")).start(settings, Map.of());
              TopicReader events = new TopicReader("127.0.0.1:" + kafkaPort, "payments.events")) {

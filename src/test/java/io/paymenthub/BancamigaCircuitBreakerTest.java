@@ -19,15 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A failing bank opens the circuit breaker (calls stop reaching it), which closes again once the bank answers. */
 class BancamigaCircuitBreakerTest extends RunnerTestSupport {
 
-    private static final BancamigaSimulator BANK = startBank();
+    private static final BancamigaSimulator BANK = new BancamigaSimulator().started();
     private static final String[] PAIR = BANK.issueInitialPair();
     private static final FindTarget TARGET = new FindTarget("584240000031", "0172", LocalDate.now());
-
-    private static BancamigaSimulator startBank() {
-        BancamigaSimulator bank = new BancamigaSimulator();
-        bank.start();
-        return bank;
-    }
 
     @Override
     protected Map<String, String> extraProperties() {

@@ -20,15 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A busy day: one history answer of 10,000 credits is stored and published, every payment once. */
 class BancamigaHistoryVolumeTest extends RunnerTestSupport {
 
-    private static final BancamigaSimulator BANK = startBank();
+    private static final BancamigaSimulator BANK = new BancamigaSimulator().started();
     private static final String[] PAIR = BANK.issueInitialPair();
     private static final int ITEMS = 10_000;
-
-    private static BancamigaSimulator startBank() {
-        BancamigaSimulator bank = new BancamigaSimulator();
-        bank.start();
-        return bank;
-    }
 
     @Override
     protected Map<String, String> extraProperties() {

@@ -37,19 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BancamigaReconciliationTest extends RunnerTestSupport {
 
-    private static final BancamigaSimulator BANK = startBank();
+    private static final BancamigaSimulator BANK = new BancamigaSimulator().slowAnswerDelay(Duration.ofSeconds(4)).started();
     private static final String[] FIRST_PAIR = BANK.issueInitialPair();
     private static final String WATCHED = "584240000011";
     private static final String OTHER_WATCHED = "584240000012";
     private static final String FIND_PATH = "/public/protected/pm/find";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static BancamigaSimulator startBank() {
-        BancamigaSimulator bank = new BancamigaSimulator().slowAnswerDelay(Duration.ofSeconds(4));
-        bank.start();
-        return bank;
-    }
 
     @Override
     protected Map<String, String> extraProperties() {

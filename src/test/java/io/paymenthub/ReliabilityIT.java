@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReliabilityIT {
 
-    private static final String TOKEN = "it-reliability-webhook-token-77aa";
+    private static final String TOKEN = "test-reliability-webhook-token-77aa";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 

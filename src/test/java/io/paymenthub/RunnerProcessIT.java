@@ -30,18 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunnerProcessIT {
 
-    private static final String TOKEN = "it-webhook-token-3e8d21";
+    private static final String TOKEN = "test-webhook-token-3e8d21";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void withEmptyKafkaBrokersTheRunnerStartsItsOwnBrokerPublishesAndKeepsEverythingAcrossARestart() throws Exception {
         Path dir = Path.of("target", "it-runner", UUID.randomUUID().toString());
         int kafkaPort = FreePorts.next();
-        Map<String, String> settings = Map.of(
-                "kafka.embedded.port", Integer.toString(kafkaPort),
-                "kafka.embedded.controller-port", Integer.toString(FreePorts.next()),
-                "kafka.embedded.data-dir", dir.resolve("kafka").toString(),
-                "db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        Map<String, String> settings = RunnerProcess.ownBrokerSettings(dir, kafkaPort, Map.of());
         // the token comes from the environment, as in production
         Map<String, String> environment = Map.of("BANCAMIGA_WEBHOOK_TOKEN", TOKEN);
         String first = nextReference();

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StoreOutageIT {
 
-    private static final String TOKEN = "it-store-outage-webhook-token-51bd";
+    private static final String TOKEN = "test-store-outage-webhook-token-51bd";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test

@@ -87,6 +87,12 @@ public final class BancamigaSimulator extends PartnerSimulator {
 
     // ---- what a test or the sandbox sets up -------------------------------------------------------
 
+    /** Starts serving and returns this simulator (for a one-line set-up). */
+    public BancamigaSimulator started() {
+        start();
+        return this;
+    }
+
     /** The pair an operator would obtain by hand with NEW ACCESS TOKEN. */
     public synchronized String[] issueInitialPair() {
         return issuePair();

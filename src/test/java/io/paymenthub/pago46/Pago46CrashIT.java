@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The packaged runner, killed in the middle of a PAGO46 batch, and the sandbox as a new user tries it. */
 class Pago46CrashIT {
 
-    private static final String TOKEN = "it-webhook-token-pago46-77a1";
+    private static final String TOKEN = "test-webhook-token-pago46-77a1";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test

@@ -32,6 +32,19 @@ public final class RunnerProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Settings for a runner that starts its own Kafka broker on {@code kafkaPort} and keeps everything
+     * (broker data, H2 file) under {@code dir}, plus the test's own settings.
+     */
+    public static Map<String, String> ownBrokerSettings(Path dir, int kafkaPort, Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(extra);
+        settings.put("kafka.embedded.port", Integer.toString(kafkaPort));
+        settings.put("kafka.embedded.controller-port", Integer.toString(FreePorts.next()));
+        settings.put("kafka.embedded.data-dir", dir.resolve("kafka").toString());
+        settings.put("db.url", "jdbc:h2:file:./" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        return settings;
+    }
+
     /** Starts the runner with these -D settings and environment, and waits until health answers 200. */
     public RunnerProcess start(Map<String, String> settings, Map<String, String> environment) throws IOException {
         launch(settings, environment);
