@@ -14,6 +14,7 @@ public final class PaymentHub {
 
     public static void main(String... args) throws Exception {
         Main main = new Main();
+        main.configure().addConfiguration(KafkaConfiguration.class);
         main.configure().addConfiguration(PaymentHubConfiguration.class);
         main.configure().addConfiguration(BancamigaConfiguration.class);
         main.configure().addConfiguration(Pago46Configuration.class);

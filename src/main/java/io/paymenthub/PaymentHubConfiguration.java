@@ -1,6 +1,5 @@
 package io.paymenthub;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import io.micrometer.core.instrument.Gauge;
@@ -12,8 +11,6 @@ import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.events.OutboxRelay;
 import io.paymenthub.events.PaymentEvents;
 import io.paymenthub.health.DatabaseHealthCheck;
-import io.paymenthub.health.KafkaHealthCheck;
-import io.paymenthub.kafka.EmbeddedKafkaBroker;
 import io.paymenthub.pago46.Pago46Registrations;
 import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
@@ -29,16 +26,12 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Binds the beans the routes call by name. Every value comes from application.properties (or its
  * -D / environment overrides); nothing here decides routing.
  */
 public class PaymentHubConfiguration implements CamelConfiguration {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PaymentHubConfiguration.class);
 
     @PropertyInject("db.url")
     private String dbUrl;
@@ -50,14 +43,6 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private int dbPoolSize;
     @PropertyInject("db.connection-timeout-ms")
     private long dbConnectionTimeoutMs;
-    @PropertyInject(value = "kafka.brokers", defaultValue = "")
-    private String kafkaBrokers;
-    @PropertyInject("kafka.embedded.port")
-    private int embeddedKafkaPort;
-    @PropertyInject("kafka.embedded.controller-port")
-    private int embeddedKafkaControllerPort;
-    @PropertyInject("kafka.embedded.data-dir")
-    private String embeddedKafkaDataDir;
     @PropertyInject("outbox.batch-size")
     private int outboxBatchSize;
     @PropertyInject("http.max-body-bytes")
@@ -137,22 +122,6 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         if (sandboxEnabled) {
             Sandbox.start(camelContext);
         }
-        String brokers = kafkaBrokers.trim();
-        if (brokers.isEmpty()) {
-            // started now, before any route creates a producer; as a service it stops after the routes
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                    embeddedKafkaPort, embeddedKafkaControllerPort, Path.of(embeddedKafkaDataDir));
-            LOG.info("kafka.brokers is empty: starting an embedded Kafka broker on {}", broker.bootstrapServers());
-            camelContext.addService(broker, true, true);
-            broker.start();
-            brokers = broker.bootstrapServers();
-            camelContext.getPropertiesComponent().addOverrideProperty("kafka.brokers", brokers);
-        } else {
-            LOG.info("Publishing to the Kafka cluster at {}", brokers);
-        }
-        KafkaHealthCheck kafkaHealth = new KafkaHealthCheck(brokers);
-        camelContext.getRegistry().bind("kafkaHealthCheck", kafkaHealth);
-        camelContext.addService(kafkaHealth, true, true);
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
         camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages());

@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -33,7 +35,8 @@ public final class EmbeddedKafkaBroker extends ServiceSupport {
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
-    private KafkaRaftServer server;
+    private volatile KafkaRaftServer server;
+    private CompletableFuture<Void> boot;
 
     public EmbeddedKafkaBroker(int port, int controllerPort, Path dataDir) {
         this.port = port;
@@ -45,9 +48,46 @@ public final class EmbeddedKafkaBroker extends ServiceSupport {
         return "127.0.0.1:" + port;
     }
 
-    /** Formats the data directory on first use, then starts; returns once the broker is ready. */
+    /**
+     * Begins the boot on a thread of its own, so that the runner's other start work (pool, migrations, routes)
+     * overlaps it; {@link #start()} then waits for it to finish.
+     */
+    public synchronized void startInBackground() {
+        if (boot == null) {
+            boot = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    boot();
+                    boot.complete(null);
+                } catch (Throwable e) {
+                    boot.completeExceptionally(e);
+                }
+            }, "embedded-kafka-boot");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Returns once the broker is ready (booting it here unless {@link #startInBackground()} did). */
     @Override
     protected void doStart() throws Exception {
+        CompletableFuture<Void> started;
+        synchronized (this) {
+            started = boot;
+        }
+        if (started == null) {
+            boot();
+            return;
+        }
+        try {
+            started.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Formats the data directory on first use, then starts the server. */
+    private void boot() throws Exception {
         Path logDir = dataDir.resolve("log");
         KafkaConfig config = KafkaConfig.fromProps(brokerProperties(logDir), false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -67,7 +107,7 @@ public final class EmbeddedKafkaBroker extends ServiceSupport {
         try {
             server.startup();
         } catch (RuntimeException e) {
-            doStop();
+            shutdownServer();
             throw new IllegalStateException("The embedded Kafka broker could not start on " + bootstrapServers()
                     + " (is the port taken? set kafka.embedded.port, or kafka.brokers to use a cluster)", e);
         }
@@ -100,9 +140,20 @@ public final class EmbeddedKafkaBroker extends ServiceSupport {
         return p;
     }
 
-    /** Stops the broker and waits until its logs are flushed and closed. */
+    /** Stops the broker (after a boot still under way) and waits until its logs are flushed and closed. */
     @Override
     protected void doStop() {
+        CompletableFuture<Void> started;
+        synchronized (this) {
+            started = boot;
+        }
+        if (started != null) {
+            started.exceptionally(e -> null).join();
+        }
+        shutdownServer();
+    }
+
+    private void shutdownServer() {
         if (server != null) {
             LOG.info("Stopping embedded Kafka broker on {}", bootstrapServers());
             server.shutdown();

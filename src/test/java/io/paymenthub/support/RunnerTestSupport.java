@@ -103,6 +103,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(io.paymenthub.KafkaConfiguration.class);
         configuration.addConfiguration(PaymentHubConfiguration.class);
         configuration.addConfiguration(BancamigaConfiguration.class);
         configuration.addConfiguration(Pago46Configuration.class);
