@@ -137,6 +137,9 @@ public final class EmbeddedKafkaBroker extends ServiceSupport {
         // after a kill -9 the next start waits out the old session: keep that short
         p.put("broker.session.timeout.ms", "3000");
         p.put("broker.heartbeat.interval.ms", "1000");
+        // the log cleaner (compacting __consumer_offsets) allocates this up front: 128 MiB of heap by default,
+        // the largest single object in the runner; a few MiB suffice for the offsets of a handful of consumers
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
         return p;
     }
 
