@@ -23,10 +23,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * time, latency measured from the moment each request was due (so a slow server cannot hide its queue).
  * With a topic, also times each payment from its POST to a consumer reading its event.
  *
+ * The first {@link #WARM_UP_SECONDS} seconds run at the same rate but are not counted: a cold client (class
+ * loading, JIT, opening its connections) would otherwise be charged to the server.
  * <pre>WebhookLoad url token rps seconds [brokers topic]</pre>
  * Prints one line: {@code RESULT offered=.. achieved=.. p50=.. p99=.. errors=.. [e2e_p50=.. e2e_p99=.. e2e_missing=..]}
  */
 public final class WebhookLoad {
+
+    static final int WARM_UP_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
@@ -58,19 +62,25 @@ public final class WebhookLoad {
         io.vertx.core.http.HttpClient http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
                 .setKeepAlive(true).setMaxPoolSize(128).setConnectTimeout(5000));
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
+        long[] worstPerSecond = new long[seconds];
         AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
-        long start = System.nanoTime();
+        int warmUp = rps * WARM_UP_SECONDS;
+        CountDownLatch done = new CountDownLatch(total + warmUp);
         long interval = 1_000_000_000L / rps;
-        for (int i = 0; i < total; i++) {
+        long start = System.nanoTime() + warmUp * interval;
+        for (int i = -warmUp; i < total; i++) {
             long due = start + i * interval;
+            boolean counted = i >= 0;
+            int second = counted ? (int) (i / rps) : 0;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            String reference = String.format("%012d", i);
+            String reference = String.format("%012d", i + warmUp);
             String refpk = run + reference;
-            dueAt.put("bancamiga:" + refpk, due);
+            if (counted) {
+                dueAt.put("bancamiga:" + refpk, due);
+            }
             String body = "{\"BancoOrig\":\"0172\",\"FechaMovimiento\":\"2025-05-08\",\"HoraMovimiento\":\"16:02:49\","
                     + "\"NroReferencia\":\"" + reference + "\",\"PhoneOrig\":\"584240000000\",\"PhoneDest\":\"584140000001\","
                     + "\"Status\":\"000\",\"Descripcion\":\"pago\",\"Amount\":\"5.64\",\"Refpk\":\"" + refpk + "\"}";
@@ -79,18 +89,29 @@ public final class WebhookLoad {
                             .putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer " + token))
                     .compose(request -> request.send(body))
                     .onComplete(result -> {
-                        if (result.failed() || result.result().statusCode() != 200) {
+                        if (!counted) {
+                            // warm-up: not counted
+                        } else if (result.failed() || result.result().statusCode() != 200) {
                             if (errors.incrementAndGet() == 1) {
                                 System.err.println("first error: " + (result.failed() ? result.cause() : "HTTP " + result.result().statusCode()));
                             }
                         } else {
-                            latencies.add(System.nanoTime() - due);
+                            long latency = System.nanoTime() - due;
+                            latencies.add(latency);
+                            synchronized (worstPerSecond) {
+                                worstPerSecond[second] = Math.max(worstPerSecond[second], latency);
+                            }
                         }
                         done.countDown();
                     });
         }
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        StringBuilder worst = new StringBuilder("worst latency per second (ms):");
+        for (long w : worstPerSecond) {
+            worst.append(' ').append(w / 1_000_000);
+        }
+        System.err.println(worst);
         StringBuilder line = new StringBuilder(String.format("RESULT offered=%d achieved=%.0f p50=%.2f p99=%.2f errors=%d",
                 rps, total / elapsed, percentile(latencies, 50), percentile(latencies, 99), errors.get()));
         if (consumer != null) {
