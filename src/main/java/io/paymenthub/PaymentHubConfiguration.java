@@ -17,6 +17,7 @@ import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.http.JsonErrorPages;
 import io.paymenthub.http.WebhookMetrics;
+import io.paymenthub.store.ClusteredJobStore;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.OutboxStore;
 import io.paymenthub.store.PaymentStore;
@@ -51,6 +52,14 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private int rejectedMaxStoredBytes;
     @PropertyInject(value = "sandbox.enabled", defaultValue = "false")
     private boolean sandboxEnabled;
+    @PropertyInject(value = "cluster.enabled", defaultValue = "false")
+    private boolean clusterEnabled;
+    @PropertyInject(value = "cluster.instance-id", defaultValue = "AUTO")
+    private String clusterInstanceId;
+    @PropertyInject(value = "cluster.checkin-interval-ms", defaultValue = "5000")
+    private long clusterCheckinIntervalMs;
+    @PropertyInject(value = "cluster.misfire-threshold-ms", defaultValue = "60000")
+    private long clusterMisfireThresholdMs;
 
     private Database database;
     private OutboxStore outboxStore;
@@ -119,6 +128,12 @@ public class PaymentHubConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        if (clusterEnabled) {
+            // before anything starts: a setup that cannot cluster is refused, not half-run
+            ClusteredJobStore.checkSettings(dbUrl, kafkaBrokers);
+            ClusteredJobStore.install(camelContext, database(), clusterInstanceId,
+                    clusterCheckinIntervalMs, clusterMisfireThresholdMs);
+        }
         if (sandboxEnabled) {
             Sandbox.start(camelContext);
         }

@@ -50,6 +50,19 @@ public final class BancamigaTokens {
         if (configuredAccess.isBlank() || configuredRefresh.isBlank()) {
             return state() != null;
         }
+        try {
+            adopt(configuredAccess, configuredRefresh);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            // another instance starting at the same moment stored the first pair: look again, now under its row lock
+            adopt(configuredAccess, configuredRefresh);
+        }
+        return state() != null;
+    }
+
+    private void adopt(String configuredAccess, String configuredRefresh) throws SQLException {
         String fingerprint = fingerprint(configuredAccess, configuredRefresh);
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
@@ -81,7 +94,6 @@ public final class BancamigaTokens {
             }
             c.commit();
         }
-        return state() != null;
     }
 
     /** The stored pair, or null when none is known. Read on every use: another instance may have refreshed it. */
