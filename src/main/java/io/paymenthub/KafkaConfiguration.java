@@ -21,6 +21,8 @@ public class KafkaConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "kafka.brokers", defaultValue = "")
     private String kafkaBrokers;
+    @PropertyInject(value = "cluster.enabled", defaultValue = "false")
+    private boolean clusterEnabled;
     @PropertyInject("kafka.embedded.port")
     private int embeddedKafkaPort;
     @PropertyInject("kafka.embedded.controller-port")
@@ -41,6 +43,11 @@ public class KafkaConfiguration implements CamelConfiguration {
             return kafkaHealthCheck;
         }
         String brokers = kafkaBrokers.trim();
+        if (brokers.isEmpty() && clusterEnabled) {
+            throw new IllegalStateException("cluster.enabled=true needs kafka.brokers: with it empty each instance "
+                    + "would start an embedded broker of its own and publish to it alone. Set kafka.brokers to the "
+                    + "Kafka cluster every instance shares.");
+        }
         if (brokers.isEmpty()) {
             embeddedBroker = new EmbeddedKafkaBroker(
                     embeddedKafkaPort, embeddedKafkaControllerPort, Path.of(embeddedKafkaDataDir));

@@ -130,7 +130,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         if (clusterEnabled) {
             // before anything starts: a setup that cannot cluster is refused, not half-run
-            ClusteredJobStore.checkSettings(dbUrl, kafkaBrokers);
+            ClusteredJobStore.checkSettings(dbUrl);
             ClusteredJobStore.install(camelContext, database(), clusterInstanceId,
                     clusterCheckinIntervalMs, clusterMisfireThresholdMs);
         }

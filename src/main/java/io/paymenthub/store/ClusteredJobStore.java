@@ -30,21 +30,17 @@ public final class ClusteredJobStore {
     }
 
     /**
-     * Refuses a setup where a cluster cannot work: a database only this process opens, or an embedded Kafka broker
-     * per instance. The message says what to change; the URL itself is never repeated (it may carry a password).
+     * Refuses a setup where a cluster cannot work: a database only this process opens (an embedded Kafka broker per
+     * instance is refused by KafkaConfiguration). The message says what to change; the URL itself is never
+     * repeated (it may carry a password).
      */
-    public static void checkSettings(String dbUrl, String kafkaBrokers) {
+    public static void checkSettings(String dbUrl) {
         if (!dbUrl.startsWith("jdbc:postgresql:")) {
             String vendor = dbUrl.startsWith("jdbc:h2:") ? "an H2 database, which only this process opens"
                     : "not a PostgreSQL URL";
             throw new IllegalStateException("cluster.enabled=true needs every instance on one PostgreSQL database, "
                     + "but db.url is " + vendor + ". Set db.url to jdbc:postgresql://…, or cluster.enabled=false "
                     + "for a single runner.");
-        }
-        if (kafkaBrokers.isBlank()) {
-            throw new IllegalStateException("cluster.enabled=true needs kafka.brokers: with it empty each instance "
-                    + "would start an embedded broker of its own and publish to it alone. Set kafka.brokers to the "
-                    + "Kafka cluster every instance shares.");
         }
     }
 
