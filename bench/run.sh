@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark, in one command:  bash bench/run.sh      (about 4 minutes; needs wrk: apt-get install wrk)
-# Builds the runner, starts it as a user would (H2 file, embedded Kafka broker, default heap unless
-# BENCH_JVM_FLAGS says otherwise) with two floor routes beside the real ones, drives load from separate
+# Builds the runner, starts it as a user would (bin/payment-hub: H2 file, embedded Kafka broker, the documented
+# JVM settings, plus BENCH_JVM_FLAGS if set) with two floor routes beside the real ones, drives load from separate
 # processes, prints one table and writes it to bench/RESULTS.md. Every figure stands beside floors
 # measured in the same run, on the same runtime and flags: the machine is shared and noisy.
 set -euo pipefail
@@ -21,22 +21,31 @@ CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
 
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 
-echo "starting the runner…" >&2
-started=$(date +%s%N)
-# shellcheck disable=SC2086
-java $JVM_FLAGS -Dcamel.server.port=$PORT -Dcamel.management.port=$MGMT \
-  -Dkafka.embedded.port=$KPORT -Dkafka.embedded.controller-port=$KCTRL -Dkafka.embedded.data-dir="$WORK/kafka" \
-  -Ddb.url="jdbc:h2:file:$WORK/db;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
-  -Dcamel.main.routes-include-pattern='file:routes/*.camel.yaml,file:bench/routes/*.camel.yaml' \
-  -Dbancamiga.webhook.token=$TOKEN -jar target/payment-hub.jar > "$WORK/runner.log" 2>&1 &
-PID=$!
+# the runner as a user starts it: bin/payment-hub (documented JVM settings, class-data-sharing archive)
+start_runner() { # data dir -> sets PID, ready_ms, rss_start
+  local started; started=$(date +%s%N)
+  # shellcheck disable=SC2086
+  PAYMENT_HUB_JAVA_OPTS="$JVM_FLAGS -Dcamel.server.port=$PORT -Dcamel.management.port=$MGMT \
+    -Dkafka.embedded.port=$KPORT -Dkafka.embedded.controller-port=$KCTRL -Dkafka.embedded.data-dir=$1/kafka \
+    -Ddb.url=jdbc:h2:file:$1/db;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0 \
+    -Dcamel.main.routes-include-pattern=file:routes/*.camel.yaml,file:bench/routes/*.camel.yaml \
+    -Dbancamiga.webhook.token=$TOKEN" bin/payment-hub > "$1.log" 2>&1 &
+  PID=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$MGMT/observe/health)" = 200 ]; do
+    kill -0 $PID 2>/dev/null || { cat "$1.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  rss_start=$(rss $PID)
+}
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$MGMT/observe/health)" = 200 ]; do
-  kill -0 $PID 2>/dev/null || { cat "$WORK/runner.log" >&2; exit 1; }
-  sleep 0.05
-done
-ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-rss_start=$(rss $PID)
+echo "first start after the build (records the class-data archive when it stops)…" >&2
+rm -f target/payment-hub.jsa
+start_runner "$WORK/first"
+first_ready_ms=$ready_ms
+kill $PID; wait $PID 2>/dev/null || true
+echo "starting the runner…" >&2
+start_runner "$WORK/run"
 
 wrk_run() { # path -> "rps p50 p99 errors"
   BENCH_TOKEN=$TOKEN BENCH_RUN=$RANDOM wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" -s bench/webhook.lua "http://127.0.0.1:$PORT$1" \
@@ -68,7 +77,9 @@ kill $PID; wait $PID 2>/dev/null || true
 echo "4/5 reconcile and PAGO46 volumes (their tests, real routes)…" >&2
 mvn -B -q test -Dtest='BancamigaHistoryVolumeTest,Pago46ForwardingBenchTest' -Dsurefire.failIfNoSpecifiedTests=false > "$WORK/volume.log" 2>&1 || { tail -50 "$WORK/volume.log" >&2; exit 1; }
 history=$(grep -h 'history of' target/surefire-reports/*BancamigaHistoryVolumeTest-output.txt | tail -1)
-hist_ms=$(echo "$history" | sed -E 's/.*published after ([0-9]+) ms.*/\1/')
+hist_ms=$(echo "$history" | sed -E 's/.*all published after ([0-9]+) ms.*/\1/')
+hist_stored_ms=$(echo "$history" | sed -E 's/.*stored in ([0-9]+) ms.*/\1/')
+hist_read_ms=$(echo "$history" | sed -E 's/.*after ([0-9]+) ms$/\1/')
 pago46_ms=$(sed -E 's/.*forwarded in ([0-9]+) ms.*/\1/' target/pago46-bench.txt)
 
 verdict() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { if ((op=="<=" && a+0<=b+0) || (op==">=" && a+0>=b+0)) print "met"; else print "MISSED" }'; }
@@ -82,22 +93,25 @@ table=$(cat <<TABLE
 | 1. webhook ack, unique Refpks, 32 conns | ${wh_rps} req/s, p50 ${wh_p50} ms, p99 ${wh_p99} ms, ${wh_err} errors | storage ${fs_rps} req/s | ≥ storage floor | $(verdict "$wh_rps" ">=" "$fs_rps") |
 | 1. webhook ack at 500 req/s offered | achieved $(field "$open" achieved) req/s, p50 $(field "$open" p50) ms, p99 $(field "$open" p99) ms, $(field "$open" errors) errors | — | p99 ≤ 50 ms | $(verdict "$(field "$open" p99)" "<=" 50) |
 | 2. webhook → Kafka consumer, 200 req/s, 30 s | p50 $(field "$e2e" e2e_p50) ms, p99 $(field "$e2e" e2e_p99) ms, $(field "$e2e" e2e_missing) missing | — | p99 ≤ 250 ms | $(verdict "$(field "$e2e" e2e_p99)" "<=" 250) |
-| 3. reconcile: 10,000-item history stored and read back from Kafka | ${hist_ms} ms | — | ≤ 5000 ms | $(verdict "$hist_ms" "<=" 5000) |
+| 3. reconcile: 10,000-item history stored and published (Kafka acknowledged every event) | ${hist_ms} ms (stored after ${hist_stored_ms} ms; read back by a schema-checking consumer after ${hist_read_ms} ms) | — | ≤ 5000 ms | $(verdict "$hist_ms" "<=" 5000) |
 | 4. PAGO46: 10,000 pending rows accepted by the simulator | ${pago46_ms} ms | — | ≤ 10000 ms | $(verdict "$pago46_ms" "<=" 10000) |
-| 5. launch → ready (health 200, embedded broker included) | ${ready_ms} ms | — | ≤ 5000 ms | $(verdict "$ready_ms" "<=" 5000) |
-| 5. RSS after start / after the load above | ${rss_start} MiB / ${rss_load} MiB | — | ≤ 400 MiB | $(verdict "$rss_load" "<=" 400) |
+| 5. launch → ready (health 200, embedded broker included) | ${ready_ms} ms (first start after a build, recording the class-data archive: ${first_ready_ms} ms) | — | ≤ 5000 ms | $(verdict "$ready_ms" "<=" 5000) |
+| 5. RSS after start / after the load above | ${rss_start} MiB / ${rss_load} MiB | — | ≤ 400 MiB | $(verdict "$(( rss_start > rss_load ? rss_start : rss_load ))" "<=" 400) |
 TABLE
 )
 echo "$table"
+# the hand-written analysis below the table (from its heading on) is kept from run to run
+analysis=$(sed -n '/^## What limits/,$p' bench/RESULTS.md 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo
   echo "Latest run of \`bash bench/run.sh\`: $(date -u +%Y-%m-%dT%H:%MZ), commit ${commit}, $(nproc) cores (${cpu}),"
-  echo "$(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), JVM flags: \`${JVM_FLAGS:-none (default heap)}\`, ${SECONDS_PER_RUN} s per load run."
+  echo "$(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), started with \`bin/payment-hub\` (its documented JVM settings${JVM_FLAGS:+, plus \`$JVM_FLAGS\`}), ${SECONDS_PER_RUN} s per load run."
   echo
   echo "$table"
   echo
   echo "Latencies of the fixed-rate runs are measured from the moment each request was due, so queueing shows."
   echo "Reconcile and PAGO46 figures come from their volume tests in the same run (H2 file, real Kafka broker, simulator on loopback)."
+  if [ -n "$analysis" ]; then echo; echo "$analysis"; fi
 } > bench/RESULTS.md
 echo "written to bench/RESULTS.md" >&2
