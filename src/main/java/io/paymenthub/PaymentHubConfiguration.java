@@ -19,6 +19,7 @@ import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.http.JsonErrorPages;
+import io.paymenthub.http.SlowBodyTimeout;
 import io.paymenthub.http.WebhookMetrics;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.OutboxStore;
@@ -62,6 +63,8 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private int outboxBatchSize;
     @PropertyInject("http.max-body-bytes")
     private long maxBodyBytes;
+    @PropertyInject("http.request-body-timeout-ms")
+    private long requestBodyTimeoutMs;
     @PropertyInject("rejected.max-stored-bytes")
     private int rejectedMaxStoredBytes;
     @PropertyInject(value = "sandbox.enabled", defaultValue = "false")
@@ -155,7 +158,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         camelContext.addService(kafkaHealth, true, true);
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
-        camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages());
+        camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages(new SlowBodyTimeout(requestBodyTimeoutMs)));
         MeterRegistry meters = meterRegistry(camelContext);
         Gauge.builder("paymenthub.outbox.pending", outboxStore(), o -> orNaN(o::pendingCount))
                 .description("Committed events not yet published to Kafka")

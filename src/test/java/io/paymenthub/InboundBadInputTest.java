@@ -9,6 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bad input on every inbound endpoint gets the documented 4xx with a JSON message, never a 5xx or a
- * stack trace: malformed and hostile bodies, 10 MB bodies, slow bodies, wrong methods and content types.
+ * stack trace: malformed and hostile bodies, 10 MB bodies, slow and stalled bodies (408 after
+ * http.request-body-timeout-ms), wrong methods and content types.
  */
 class InboundBadInputTest extends RunnerTestSupport {
 
@@ -36,7 +44,14 @@ class InboundBadInputTest extends RunnerTestSupport {
     /** Every inbound endpoint of the runner's business port. */
     private static final String[] ENDPOINTS = {"/webhooks/bancamiga", VERIFY, "/webhooks/bamboo", "/api/v1/bamboo/purchases",
             "/webhooks/luka", "/api/v1/luka/pago-movil"};
+    /** http.request-body-timeout-ms here: short, so the slow-body tests stay short. */
+    private static final long BODY_TIMEOUT_MS = 2500;
     private static final String VALID_CLAIM = "{\"phone\":\"584240000000\",\"bank\":\"0172\",\"reference\":\"018219\",\"amount\":\"5.64\",\"date\":\"2025-05-08\"}";
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("http.request-body-timeout-ms", Long.toString(BODY_TIMEOUT_MS));
+    }
 
     static Stream<Arguments> badClaims() {
         return Stream.of(
@@ -115,6 +130,88 @@ class InboundBadInputTest extends RunnerTestSupport {
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
             assertTrue(answer.contains("\"Code\":200"), answer);
         }
+    }
+
+    @Test
+    void stalledBodiesAreAnswered408AndClosedOnEveryEndpointWhileOtherRequestsAreStillServed() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            long start = System.nanoTime();
+            for (String path : ENDPOINTS) {
+                stalled.add(stalledRequest(path));
+            }
+            // more stalled clients than Vert.x has worker threads (20): a body being read holds none
+            for (int i = 0; i < 40; i++) {
+                stalled.add(stalledRequest("/webhooks/bancamiga"));
+            }
+
+            HttpResponse<String> served = postWebhook(notification(nextReference()));
+            long servedAfterMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(200, served.statusCode(), served.body());
+            assertTrue(servedAfterMs < BODY_TIMEOUT_MS, "served while the stalled bodies were still open, after " + servedAfterMs + " ms");
+            for (Socket socket : stalled) {
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the close
+                long afterMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+                assertTrue(answer.contains("{\"message\":\"The request body did not arrive within " + BODY_TIMEOUT_MS + " ms"), answer);
+                assertTrue(afterMs < BODY_TIMEOUT_MS + 10_000, "answered and closed after " + afterMs + " ms");
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aBodyTrickledForLongerThanTheTimeoutIsAnswered408() throws Exception {
+        byte[] body = notification(nextReference()).getBytes(StandardCharsets.UTF_8);
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), httpPort)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(headers("/webhooks/bancamiga", body.length));
+            out.flush();
+            AtomicInteger sent = new AtomicInteger();
+            long start = System.nanoTime();
+            // one byte every 100 ms: the whole body would take about 20 s
+            trickle.scheduleAtFixedRate(() -> {
+                try {
+                    out.write(body[sent.getAndIncrement()]);
+                    out.flush();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e); // closed by the runner: stop trickling
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            long afterMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+            assertTrue(answer.contains("application/json"), answer);
+            assertTrue(sent.get() < body.length, "answered before the body was complete (" + sent.get() + " bytes sent)");
+            assertTrue(afterMs >= BODY_TIMEOUT_MS - 100 && afterMs < BODY_TIMEOUT_MS + 10_000, "answered after " + afterMs + " ms");
+        } finally {
+            trickle.shutdownNow();
+        }
+    }
+
+    /** Headers announcing 1000 bytes, then 10 of them, then nothing. */
+    private Socket stalledRequest(String path) throws Exception {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), httpPort);
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(headers(path, 1000));
+        out.write("{\"Refpk\":\"".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    private static byte[] headers(String path, int contentLength) {
+        return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + WEBHOOK_TOKEN + "\r\nContent-Length: " + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void assertMessage(HttpResponse<String> response) throws Exception {
