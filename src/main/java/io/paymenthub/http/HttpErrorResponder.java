@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.paymenthub.bancamiga.BancamigaError;
@@ -28,7 +29,8 @@ public final class HttpErrorResponder {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorResponder.class);
 
     private final IncidentLog storeIncidents = new IncidentLog(LOG);
-    private final IncidentLog partnerIncidents = new IncidentLog(LOG);
+    /** Per route: one partner's outage does not silence the line of another's. */
+    private final Map<String, IncidentLog> partnerIncidents = new ConcurrentHashMap<>();
     private final RejectedMessages rejected;
     private final WebhookMetrics metrics;
 
@@ -50,6 +52,10 @@ public final class HttpErrorResponder {
             text = problem.getMessage();
             errors = problem.errors();
             details = problem.details();
+            if (status >= 502) {
+                // a partner failed or could not be asked: one line per incident, not one per request
+                partnerIncident(exchange).warn(exchange.getFromRouteId() + " answered " + status + ": " + text);
+            }
             if (problem.keepsBody()) {
                 rejected.keep(exchange.getFromRouteId(), status, reason(text, errors),
                         message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class));
@@ -61,7 +67,7 @@ public final class HttpErrorResponder {
         } else if (isPartnerFailure(failure)) {
             status = 503;
             text = "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later.";
-            partnerIncidents.warn(exchange.getFromRouteId() + " answered 503: partner unavailable (" + failure.getMessage() + ")");
+            partnerIncident(exchange).warn(exchange.getFromRouteId() + " answered 503: partner unavailable (" + failure.getMessage() + ")");
         } else {
             status = 500;
             text = "Internal error; nothing was acknowledged. Please retry later.";
@@ -85,6 +91,10 @@ public final class HttpErrorResponder {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(toJson(body));
+    }
+
+    private IncidentLog partnerIncident(Exchange exchange) {
+        return partnerIncidents.computeIfAbsent(String.valueOf(exchange.getFromRouteId()), route -> new IncidentLog(LOG));
     }
 
     /** The partner is down, slow, refused our credentials, or its circuit breaker is open. */
