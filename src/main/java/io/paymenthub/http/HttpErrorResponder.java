@@ -25,6 +25,11 @@ public final class HttpErrorResponder {
 
     /** Exchange property naming the partner a webhook route serves; shapes the error body and tags metrics. */
     public static final String PROVIDER = "webhookProvider";
+    /**
+     * Exchange property: what the caller should know when a partner call was sent but its answer never came
+     * (e.g. "the purchase may exist at Bamboo: check … before creating it again"); added to that 503's message.
+     */
+    public static final String IF_ANSWER_LOST = "partnerAnswerLostHint";
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorResponder.class);
 
@@ -66,7 +71,9 @@ public final class HttpErrorResponder {
             storeIncidents.warn(exchange.getFromRouteId() + " answered 503: the store is unavailable (" + failure.getMessage() + ")");
         } else if (isPartnerFailure(failure)) {
             status = 503;
-            text = "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later.";
+            String hint = answerLost(failure) ? exchange.getProperty(IF_ANSWER_LOST, String.class) : null;
+            text = hint == null ? "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later."
+                    : "The partner did not answer in time: " + hint;
             partnerIncident(exchange).warn(exchange.getFromRouteId() + " answered 503: partner unavailable (" + failure.getMessage() + ")");
         } else {
             status = 500;
@@ -102,6 +109,16 @@ public final class HttpErrorResponder {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BancamigaError || t instanceof java.io.IOException
                     || t.getClass().getName().equals("io.github.resilience4j.circuitbreaker.CallNotPermittedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The request went out and no answer came back (a read time-out, a dropped connection): it may have been carried out. */
+    private static boolean answerLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.InterruptedIOException || t.getClass().getSimpleName().equals("NoHttpResponseException")) {
                 return true;
             }
         }
