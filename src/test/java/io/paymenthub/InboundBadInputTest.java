@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -20,6 +21,10 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paymenthub.support.BambooTestSupport;
+import io.paymenthub.support.FreePorts;
+import io.paymenthub.support.LukaTestSupport;
 import io.paymenthub.support.RunnerTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,9 +53,122 @@ class InboundBadInputTest extends RunnerTestSupport {
     private static final long BODY_TIMEOUT_MS = 2500;
     private static final String VALID_CLAIM = "{\"phone\":\"584240000000\",\"bank\":\"0172\",\"reference\":\"018219\",\"amount\":\"5.64\",\"date\":\"2025-05-08\"}";
 
+    /** The partner flows are on, their APIs unreachable: an input that passes validation would be answered 502/503, not 400. */
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("http.request-body-timeout-ms", Long.toString(BODY_TIMEOUT_MS));
+        String nowhere = "http://127.0.0.1:" + FreePorts.next();
+        Map<String, String> p = new HashMap<>();
+        p.put("http.request-body-timeout-ms", Long.toString(BODY_TIMEOUT_MS));
+        p.put("bamboo.base-url", nowhere);
+        p.put("bamboo.private-key", BambooTestSupport.BAMBOO_KEY);
+        p.put("bamboo.webhook.secret", BambooTestSupport.BAMBOO_SECRET);
+        p.put("bamboo.notify-url", "http://127.0.0.1:" + httpPort + "/webhooks/bamboo");
+        p.put("luka.base-url", nowhere);
+        p.put("luka.username", LukaTestSupport.LUKA_USER);
+        p.put("luka.password", LukaTestSupport.LUKA_PASSWORD);
+        p.put("luka.webhook.secret", LukaTestSupport.LUKA_WEBHOOK_SECRET);
+        return p;
+    }
+
+    /** A partner endpoint: a valid body, its key text field and its key number field, and whether a refused body is kept. */
+    private record Endpoint(String path, String authorization, String valid, String textField, String numberField, boolean keepsBody) {
+    }
+
+    private static final List<Endpoint> PARTNER_ENDPOINTS = List.of(
+            // refused before its signature can be checked: not kept (an unauthenticated caller must not write to the store)
+            new Endpoint("/webhooks/bamboo", null, "{\"PurchaseId\":\"7001\",\"Amount\":1000,\"Currency\":\"COP\","
+                    + "\"Transaction\":{\"TransactionStatusId\":1,\"Status\":\"Approved\"}}", "PurchaseId", "Amount", false),
+            new Endpoint("/api/v1/bamboo/purchases", null, BambooPurchasesTest.NEQUI_QR, "Currency", "Amount", true),
+            new Endpoint("/webhooks/luka", "Bearer " + LukaTestSupport.LUKA_WEBHOOK_SECRET, "{\"transaccionId\":900001,"
+                    + "\"trazaId\":\"t-1\",\"exitoso\":true,\"infoProceso\":{\"estatusProcesamiento\":\"success\"}}",
+                    "transaccionId", "transaccionId", true),
+            new Endpoint("/api/v1/luka/pago-movil", null, LukaTestSupport.registration("0123456789"), "numeroRerefencia", "monto", true));
+
+    /** Every kind of hostile body on every partner endpoint (the Bancamiga webhook and the verification API: above and BancamigaWebhookTest). */
+    static Stream<Arguments> hostileBodiesOnPartnerEndpoints() throws Exception {
+        List<Arguments> rows = new ArrayList<>();
+        for (Endpoint e : PARTNER_ENDPOINTS) {
+            ObjectNode valid = (ObjectNode) JSON.readTree(e.valid());
+            rows.add(Arguments.of(e.path(), "truncated JSON", e.valid().substring(0, e.valid().length() / 2), e));
+            rows.add(Arguments.of(e.path(), "a JSON array", "[" + e.valid() + "]", e));
+            rows.add(Arguments.of(e.path(), "missing fields", "{}", e));
+            rows.add(Arguments.of(e.path(), "duplicate keys", "{\"" + e.numberField() + "\":1," + e.valid().substring(1), e));
+            rows.add(Arguments.of(e.path(), "wrong type", with(valid, e.numberField(), JSON.getNodeFactory().booleanNode(true)), e));
+            rows.add(Arguments.of(e.path(), "SQL injection", with(valid, e.textField(), text("1' OR '1'='1")), e));
+            rows.add(Arguments.of(e.path(), "non-ASCII digits", with(valid, e.textField(), text("\uff11\uff12\uff13\uff14\uff15")), e));
+            rows.add(Arguments.of(e.path(), "control characters", with(valid, e.textField(), text("12\u000034\u0007")), e));
+            rows.add(Arguments.of(e.path(), "overlong text", with(valid, e.textField(), text("9".repeat(500))), e));
+            rows.add(Arguments.of(e.path(), "huge number", with(valid, e.numberField(),
+                    JSON.getNodeFactory().numberNode(new java.math.BigInteger("99999999999999999999999999999999999"))), e));
+            // a Bamboo callback with a zero amount is readable and signed: refused after its signature is checked, so kept
+            rows.add(Arguments.of(e.path(), "zero", with(valid, e.numberField(), JSON.getNodeFactory().numberNode(0)),
+                    e.path().equals("/webhooks/bamboo") ? new Endpoint(e.path(), e.authorization(), e.valid(), e.textField(),
+                            e.numberField(), true) : e));
+            rows.add(Arguments.of(e.path(), "negative", with(valid, e.numberField(), JSON.getNodeFactory().numberNode(-5)), e));
+            rows.add(Arguments.of(e.path(), "three decimals", with(valid, e.numberField(),
+                    JSON.getNodeFactory().numberNode(new java.math.BigDecimal("1.555"))), e));
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("hostileBodiesOnPartnerEndpoints")
+    void hostileBodiesOnPartnerEndpointsAreRefusedWith400AndKeptWhereTheCallerIsKnown(String path, String kind, String body,
+                                                                                     Endpoint endpoint) throws Exception {
+        long keptBefore = count("SELECT COUNT(*) FROM rejected_message");
+        String dateSent = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("signature", bambooSignature(body, dateSent)).header("dateSent", dateSent)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (endpoint.authorization() != null) {
+            request.header("Authorization", endpoint.authorization());
+        }
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode(), kind + ": " + response.body());
+        assertMessage(response);
+        assertEquals(keptBefore + (endpoint.keepsBody() ? 1 : 0), count("SELECT COUNT(*) FROM rejected_message"),
+                "refused body kept only where the caller is known");
+    }
+
+    @Test
+    void aLukaNoticeWithATrazaIdThisRunnerCannotHaveSentIsStillAcknowledgedNotAnsweredWithA5xx() throws Exception {
+        for (String trazaId : new String[] {"9".repeat(500), "t\u0001-1' OR '1'='1"}) {
+            String transaccionId = Long.toString(800_000 + (System.nanoTime() % 100_000));
+            ObjectNode notice = (ObjectNode) JSON.readTree(PARTNER_ENDPOINTS.get(2).valid());
+            notice.put("transaccionId", Long.parseLong(transaccionId));
+            notice.put("trazaId", trazaId);
+
+            HttpResponse<String> response = post("/webhooks/luka", "application/json", "Bearer " + LukaTestSupport.LUKA_WEBHOOK_SECRET,
+                    notice.toString().getBytes(StandardCharsets.UTF_8));
+
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("luka-" + transaccionId, text("SELECT traza_id FROM luka_transaction WHERE transaccion_id = ?", transaccionId));
+        }
+    }
+
+    /** Bamboo's signature over what the body's id, Amount and Currency read as (a dummy when they cannot be read). */
+    private static String bambooSignature(String body, String dateSent) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            return io.paymenthub.bamboo.BambooSignature.sign(BambooTestSupport.BAMBOO_SECRET, json.path("PurchaseId").asText(),
+                    json.path("Amount").asText(), json.path("Currency").asText(), dateSent);
+        } catch (Exception e) {
+            return "00";
+        }
+    }
+
+    private static String with(ObjectNode valid, String field, JsonNode value) {
+        ObjectNode copy = valid.deepCopy();
+        copy.set(field, value);
+        return copy.toString();
+    }
+
+    private static JsonNode text(String value) {
+        return JSON.getNodeFactory().textNode(value);
     }
 
     static Stream<Arguments> badClaims() {
