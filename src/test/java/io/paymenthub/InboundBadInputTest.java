@@ -25,7 +25,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paymenthub.support.BambooTestSupport;
 import io.paymenthub.support.FreePorts;
 import io.paymenthub.support.LukaTestSupport;
+import io.paymenthub.support.Secrets;
 import io.paymenthub.support.RunnerTestSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -68,6 +70,12 @@ class InboundBadInputTest extends RunnerTestSupport {
         p.put("luka.password", LukaTestSupport.LUKA_PASSWORD);
         p.put("luka.webhook.secret", LukaTestSupport.LUKA_WEBHOOK_SECRET);
         return p;
+    }
+
+    @AfterAll
+    void rememberPartnerSecrets() {
+        Secrets.remember(BambooTestSupport.BAMBOO_KEY, BambooTestSupport.BAMBOO_SECRET, LukaTestSupport.LUKA_PASSWORD,
+                LukaTestSupport.LUKA_WEBHOOK_SECRET);
     }
 
     /** A partner endpoint: a valid body, its key text field and its key number field, and whether a refused body is kept. */
