@@ -16,6 +16,7 @@ import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.http.JsonErrorPages;
+import io.paymenthub.http.SlowBodyTimeout;
 import io.paymenthub.http.WebhookMetrics;
 import io.paymenthub.store.ClusteredJobStore;
 import io.paymenthub.store.Database;
@@ -48,6 +49,8 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private int outboxBatchSize;
     @PropertyInject("http.max-body-bytes")
     private long maxBodyBytes;
+    @PropertyInject("http.request-body-timeout-ms")
+    private long requestBodyTimeoutMs;
     @PropertyInject("rejected.max-stored-bytes")
     private int rejectedMaxStoredBytes;
     @PropertyInject(value = "sandbox.enabled", defaultValue = "false")
@@ -139,7 +142,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         }
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
-        camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages());
+        camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages(new SlowBodyTimeout(requestBodyTimeoutMs)));
         MeterRegistry meters = meterRegistry(camelContext);
         Gauge.builder("paymenthub.outbox.pending", outboxStore(), o -> orNaN(o::pendingCount))
                 .description("Committed events not yet published to Kafka")

@@ -159,13 +159,15 @@ class BambooPurchasesTest extends BambooTestSupport {
     }
 
     @Test
-    void bambooNotAnsweringInTimeIsA503() throws Exception {
+    void bambooNotAnsweringInTimeIsA503SayingToCheckBambooBeforeCreatingItAgain() throws Exception {
         bamboo().stallNextPurchase(java.time.Duration.ofSeconds(4));
 
         HttpResponse<String> answer = createPurchase(NEQUI_QR);
 
         assertEquals(503, answer.statusCode(), answer.body());
-        assertTrue(JSON.readTree(answer.body()).path("message").asText().contains("retry later"), answer.body());
+        assertEquals("The partner did not answer in time: the purchase may exist at Bamboo: check Bamboo's console for your"
+                + " Order before creating it again (the runner never sends a purchase twice)",
+                JSON.readTree(answer.body()).path("message").asText());
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.paymenthub.sandbox.BancamigaSimulator;
 import io.paymenthub.sandbox.BancamigaSimulator.Fault;
 import io.paymenthub.store.CallRateLimits;
 import io.paymenthub.store.Database;
+import io.paymenthub.support.LogLines;
 import io.paymenthub.support.RunnerTestSupport;
 import io.paymenthub.support.Secrets;
 import io.paymenthub.support.TopicReader.Event;
@@ -144,16 +145,21 @@ class BancamigaReconciliationTest extends RunnerTestSupport {
     }
 
     @Test
-    void bankOutageDelaysFindButLosesNothing() throws Exception {
-        BANK.failNext(FIND_PATH, Fault.SERVER_ERROR, 3);
-        BANK.failNext(FIND_PATH, Fault.SLOW, 1);
-        BANK.failNext(FIND_PATH, Fault.MALFORMED_JSON, 1);
-        BANK.failNext(FIND_PATH, Fault.CODE_512_IN_BODY, 1);
-        ObjectNode item = BANK.receiveNow(WATCHED, "0172", "99.99");
+    void bankOutageDelaysFindButLosesNothingAndIsOneWarningInTheLog() throws Exception {
+        try (LogLines log = LogLines.capture()) {
+            BANK.failNext(FIND_PATH, Fault.SERVER_ERROR, 3);
+            BANK.failNext(FIND_PATH, Fault.SLOW, 1);
+            BANK.failNext(FIND_PATH, Fault.MALFORMED_JSON, 1);
+            BANK.failNext(FIND_PATH, Fault.CODE_512_IN_BODY, 1);
+            ObjectNode item = BANK.receiveNow(WATCHED, "0172", "99.99");
 
-        List<Event> events = events().awaitPayments(Duration.ofSeconds(60), List.of("bancamiga:" + item.path("Refpk").asText()));
+            List<Event> events = events().awaitPayments(Duration.ofSeconds(60), List.of("bancamiga:" + item.path("Refpk").asText()));
 
-        assertEquals(1, events.stream().filter(e -> e.paymentId().equals("bancamiga:" + item.path("Refpk").asText())).count());
+            assertEquals(1, events.stream().filter(e -> e.paymentId().equals("bancamiga:" + item.path("Refpk").asText())).count());
+            await().atMost(WAIT).until(() -> !log.containing("bancamiga-find-poller recovered").isEmpty());
+            assertEquals(1, log.warnings("bancamiga-find-poller failed").size(),
+                    "six faults, one warning: " + log.warnings("bancamiga-find-poller"));
+        }
     }
 
     @Test
@@ -219,7 +225,7 @@ class BancamigaReconciliationTest extends RunnerTestSupport {
             assertEquals(503, response.statusCode(), response.body());
             assertFalse(JSON.readTree(response.body()).path("message").asText().isBlank());
         } finally {
-            BANK.failNext(FIND_PATH, Fault.SERVER_ERROR, 0);
+            BANK.clearFaults(FIND_PATH); // the pollers would otherwise meet the faults left over
         }
     }
 

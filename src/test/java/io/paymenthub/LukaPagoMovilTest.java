@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -266,6 +267,27 @@ class LukaPagoMovilTest extends LukaTestSupport {
         List<Event> events = awaitStatuses("luka:" + transaccionId, s -> s.contains("PENDING"));
         assertEquals("poll", events.get(0).value().path("data").path("observedVia").asText());
         assertEquals(transaccionId.toString(), text("SELECT transaccion_id FROM luka_transaction WHERE reference = ?", reference));
+    }
+
+    @Test
+    void aMalformedAnswerToARegistrationLukaMadeIs502ThenFoundByThePollerAndPublishedOnce() throws Exception {
+        String reference = reference('0');
+        LUKA.failNext(LukaSimulator.MOVPAY, Fault.MALFORMED_JSON, 1);
+
+        HttpResponse<String> garbled = register(registration(reference));
+
+        assertEquals(502, garbled.statusCode(), garbled.body());
+        assertTrue(JSON.readTree(garbled.body()).path("message").asText().contains("Nothing is lost"), garbled.body());
+        Long transaccionId = LUKA.transaccionIdOf(reference);
+        assertNotNull(transaccionId, "Luka registered it; only its answer was unreadable");
+        String paymentId = "luka:" + transaccionId;
+        awaitStatuses(paymentId, s -> s.contains("APPROVED"));
+        // the merchant's retry does not register it a second time
+        JsonNode again = register(registration(reference), 409);
+        assertEquals(paymentId, again.path("transaction").path("paymentId").asText(), again.toString());
+        List<Event> all = awaitALaterPayment();
+        assertEquals(List.of("APPROVED"), statuses(all, paymentId), "one event for the payment");
+        assertEquals(1, count("SELECT COUNT(*) FROM luka_transaction WHERE transaccion_id = ?", transaccionId.toString()));
     }
 
     private static String last(List<String> values) {

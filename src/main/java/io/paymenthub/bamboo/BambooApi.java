@@ -9,6 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
+import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.HttpProblem;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -28,6 +29,10 @@ public final class BambooApi {
     /** Exchange property: the TransactionId to read back when confirming a callback. */
     public static final String READ_BACK_ID = "bambooReadBackId";
 
+    /** Said to the merchant whenever Bamboo may have created the purchase without our knowing it. */
+    static final String PURCHASE_MAY_EXIST = "the purchase may exist at Bamboo: check Bamboo's console for your Order"
+            + " before creating it again (the runner never sends a purchase twice)";
+
     private final String privateKey;
 
     public BambooApi(String privateKey) {
@@ -36,6 +41,7 @@ public final class BambooApi {
 
     /** POST /v3/api/purchase with the validated purchase. */
     public void purchaseRequest(Exchange exchange, JsonNode purchase) {
+        exchange.setProperty(HttpErrorResponder.IF_ANSWER_LOST, PURCHASE_MAY_EXIST);
         try {
             request(exchange, "POST", PURCHASE_PATH, Json.MAPPER.writeValueAsString(purchase));
         } catch (JsonProcessingException e) {
@@ -81,7 +87,9 @@ public final class BambooApi {
         JsonNode json = readJson(body);
         if (status >= 200 && status < 300) {
             if (json == null || !json.isObject()) {
-                throw refusal(exchange, 502, "Bamboo answered HTTP " + status + " without a JSON object");
+                String hint = exchange.getProperty(HttpErrorResponder.IF_ANSWER_LOST, String.class);
+                throw refusal(exchange, 502, "Bamboo answered HTTP " + status + " without a JSON object"
+                        + (hint == null ? "" : "; " + hint));
             }
             if (hasErrors(json) && (json.path("Response").isMissingNode() || json.path("Response").isNull())) {
                 throw refusal(exchange, 400, "Bamboo refused the request: " + message(body));

@@ -107,8 +107,12 @@ public final class BambooWebhook {
         signature.verify(notification, exchange);
     }
 
-    /** The payment this callback reports; a 400 (body kept: the caller is authenticated) for a status it cannot read. */
+    /** The payment this callback reports; a 400 (body kept: the caller is authenticated) for a zero amount or a status it cannot read. */
     public Payment normalize(BambooNotification n, Exchange exchange) throws SQLException {
+        if (n.amountText().matches("0+")) {
+            throw HttpProblem.badRequest("The Bamboo notification has invalid fields", List.of(new FieldError("Amount",
+                    "must be above 0: an integer in minor units, e.g. 500000 for COP 5.000,00")));
+        }
         JsonNode tx = n.transaction();
         Long statusId = BambooJson.integer(tx.get("TransactionStatusId"));
         String statusText = tx.path("Status").isTextual() ? tx.get("Status").asText() : null;

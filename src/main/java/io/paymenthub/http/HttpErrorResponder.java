@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.paymenthub.bancamiga.BancamigaError;
@@ -24,11 +25,17 @@ public final class HttpErrorResponder {
 
     /** Exchange property naming the partner a webhook route serves; shapes the error body and tags metrics. */
     public static final String PROVIDER = "webhookProvider";
+    /**
+     * Exchange property: what the caller should know when a partner call was sent but its answer never came
+     * (e.g. "the purchase may exist at Bamboo: check … before creating it again"); added to that 503's message.
+     */
+    public static final String IF_ANSWER_LOST = "partnerAnswerLostHint";
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorResponder.class);
 
     private final IncidentLog storeIncidents = new IncidentLog(LOG);
-    private final IncidentLog partnerIncidents = new IncidentLog(LOG);
+    /** Per route: one partner's outage does not silence the line of another's. */
+    private final Map<String, IncidentLog> partnerIncidents = new ConcurrentHashMap<>();
     private final RejectedMessages rejected;
     private final WebhookMetrics metrics;
 
@@ -50,6 +57,10 @@ public final class HttpErrorResponder {
             text = problem.getMessage();
             errors = problem.errors();
             details = problem.details();
+            if (status >= 502) {
+                // a partner failed or could not be asked: one line per incident, not one per request
+                partnerIncident(exchange).warn(exchange.getFromRouteId() + " answered " + status + ": " + text);
+            }
             if (problem.keepsBody()) {
                 rejected.keep(exchange.getFromRouteId(), status, reason(text, errors),
                         message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class));
@@ -60,8 +71,10 @@ public final class HttpErrorResponder {
             storeIncidents.warn(exchange.getFromRouteId() + " answered 503: the store is unavailable (" + failure.getMessage() + ")");
         } else if (isPartnerFailure(failure)) {
             status = 503;
-            text = "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later.";
-            partnerIncidents.warn(exchange.getFromRouteId() + " answered 503: partner unavailable (" + failure.getMessage() + ")");
+            String hint = answerLost(failure) ? exchange.getProperty(IF_ANSWER_LOST, String.class) : null;
+            text = hint == null ? "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later."
+                    : "The partner did not answer in time: " + hint;
+            partnerIncident(exchange).warn(exchange.getFromRouteId() + " answered 503: partner unavailable (" + failure.getMessage() + ")");
         } else {
             status = 500;
             text = "Internal error; nothing was acknowledged. Please retry later.";
@@ -87,11 +100,25 @@ public final class HttpErrorResponder {
         message.setBody(toJson(body));
     }
 
+    private IncidentLog partnerIncident(Exchange exchange) {
+        return partnerIncidents.computeIfAbsent(String.valueOf(exchange.getFromRouteId()), route -> new IncidentLog(LOG));
+    }
+
     /** The partner is down, slow, refused our credentials, or its circuit breaker is open. */
     private static boolean isPartnerFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BancamigaError || t instanceof java.io.IOException
                     || t.getClass().getName().equals("io.github.resilience4j.circuitbreaker.CallNotPermittedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The request went out and no answer came back (a read time-out, a dropped connection): it may have been carried out. */
+    private static boolean answerLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.InterruptedIOException || t.getClass().getSimpleName().equals("NoHttpResponseException")) {
                 return true;
             }
         }

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
  * One log line per incident instead of one per request: the first occurrence is logged, repeats within
  * the quiet period are counted and summed up in the next line.
  */
-final class IncidentLog {
+public final class IncidentLog {
 
     private static final long QUIET_NANOS = 30_000_000_000L;
 
@@ -17,11 +17,11 @@ final class IncidentLog {
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - QUIET_NANOS);
     private final AtomicInteger suppressed = new AtomicInteger();
 
-    IncidentLog(Logger log) {
+    public IncidentLog(Logger log) {
         this.log = log;
     }
 
-    void warn(String what) {
+    public void warn(String what) {
         long now = System.nanoTime();
         long last = lastLogged.get();
         if (now - last >= QUIET_NANOS && lastLogged.compareAndSet(last, now)) {

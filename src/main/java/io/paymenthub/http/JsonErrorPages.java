@@ -12,8 +12,15 @@ import org.apache.camel.support.EventNotifierSupport;
  * Some requests are answered by Vert.x before any route runs: unknown path (404), wrong method (405),
  * body over http.max-body-bytes (413), a request Vert.x cannot parse (400, 500). This gives those answers
  * the same JSON shape as the routes' own errors, on the HTTP servers' root routers, as the routes start.
+ * It also puts {@link SlowBodyTimeout} in front of every route there.
  */
 public final class JsonErrorPages extends EventNotifierSupport {
+
+    private final SlowBodyTimeout slowBodyTimeout;
+
+    public JsonErrorPages(SlowBodyTimeout slowBodyTimeout) {
+        this.slowBodyTimeout = slowBodyTimeout;
+    }
 
     private static final Map<Integer, String> MESSAGES = Map.of(
             400, "The request could not be parsed",
@@ -33,6 +40,8 @@ public final class JsonErrorPages extends EventNotifierSupport {
         for (VertxPlatformHttpServer server : getCamelContext().hasServices(VertxPlatformHttpServer.class)) {
             if (server.getServer() != null && server.getServer().requestHandler() instanceof Router root) {
                 MESSAGES.forEach((status, message) -> root.errorHandler(status, ctx -> answer(ctx, status, message)));
+                // first on the root router: the clock starts as soon as the headers are read
+                root.route().order(Integer.MIN_VALUE).handler(slowBodyTimeout);
             }
         }
     }

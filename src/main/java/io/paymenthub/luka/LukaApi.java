@@ -47,11 +47,11 @@ public final class LukaApi {
 
     /** Inside the circuit breaker: Luka failing on its side counts towards opening it. */
     public void failIfDown(Exchange exchange) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status >= 500 || status == 429) {
-            LukaAnswer answer = read(status, exchange.getMessage().getBody(String.class));
+        LukaAnswer answer = read(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                exchange.getMessage().getBody(String.class));
+        if (answer.status() >= 500 || answer.status() == 429) {
             exchange.getMessage().setBody(answer.text());
-            throw new LukaError(LukaError.Kind.UNAVAILABLE, status, "Luka answered " + answer.describe(), answer);
+            throw new LukaError(LukaError.Kind.UNAVAILABLE, answer.status(), "Luka answered " + answer.describe(), answer);
         }
     }
 
@@ -82,7 +82,19 @@ public final class LukaApi {
                 // not JSON: the status decides
             }
         }
-        return new LukaAnswer(status, json, text);
+        return new LukaAnswer(effectiveStatus(status, json), json, text);
+    }
+
+    /**
+     * A 2xx carrying Luka's error shape instead of a transaction ({@code {"mensaje","codigo":500,...}}, no Exitoso)
+     * is that error: its codigo is the status that counts (a 5xx there is Luka failing, a 400 a refusal).
+     */
+    static int effectiveStatus(int status, JsonNode json) {
+        if (status < 200 || status >= 300 || json == null || LukaStatus.isTransaction(json)) {
+            return status;
+        }
+        JsonNode codigo = LukaFields.get(json, "codigo");
+        return codigo != null && codigo.canConvertToInt() && codigo.asInt() >= 400 && codigo.asInt() <= 599 ? codigo.asInt() : status;
     }
 
     private static String encode(String value) {

@@ -63,9 +63,11 @@ public final class LukaDeferred {
         String transaccionId = LukaFields.transaccionId(root);
         if (transaccionId == null) {
             throw HttpProblem.badRequest("The Luka notification has invalid fields", List.of(new FieldError("transaccionId",
-                    "is required: Luka's TransaccionId, a number other than 0")));
+                    "is required: Luka's TransaccionId, a whole number above 0 (at most 32 characters)")));
         }
-        Row row = transactions.noticed(transaccionId, LukaFields.text(root, "trazaId"), root.toString(), clock.instant());
+        // a trazaId this runner cannot have sent (too long, other characters) identifies nothing of ours: ignored
+        String trazaId = LukaFields.text(root, "trazaId");
+        Row row = transactions.noticed(transaccionId, LukaFields.isTrazaId(trazaId) ? trazaId : "", root.toString(), clock.instant());
         exchange.setProperty(VIA, "webhook");
         return row;
     }

@@ -34,14 +34,24 @@ final class LukaFields {
         return value == null || value.isNull() || value.isContainerNode() ? "" : value.asText().trim();
     }
 
-    /** Luka's TransaccionId (a number in the seed; a string accepted too), or null when absent or 0. */
+    /**
+     * Luka's TransaccionId (a whole number in the seed; a string of letters, digits and inner dashes accepted too),
+     * or null when absent, 0, negative, fractional, another type, or longer than 32 characters.
+     */
     static String transaccionId(JsonNode object) {
         JsonNode value = get(object, "transaccionId");
-        if (value == null || value.isNull() || value.isContainerNode()) {
+        if (value == null || !(value.isIntegralNumber() || value.isTextual())) {
             return null;
         }
         String id = value.isNumber() ? value.bigIntegerValue().toString() : value.asText().trim();
-        return id.isEmpty() || id.matches("0+") || !id.matches("[A-Za-z0-9-]{1,32}") ? null : id;
+        return id.matches("0+") || !id.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?") ? null : id;
     }
+
+    /** Whether a trazaId is one this runner could have sent (the merchant's, or a derived UUID): 1 to 64 of A-Z a-z 0-9 . _ : - */
+    static boolean isTrazaId(String trazaId) {
+        return TRAZA.matcher(trazaId).matches();
+    }
+
+    private static final java.util.regex.Pattern TRAZA = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
 }

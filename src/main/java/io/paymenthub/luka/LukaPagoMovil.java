@@ -268,7 +268,8 @@ public final class LukaPagoMovil {
         if (row != null) {
             transactions.unconfirmed(row.id(), reason, now.plus(settings.pendingAfter), now);
         }
-        LOG.warn("Luka registration {} got no usable answer: {}", r == null ? "?" : r.trazaId(), reason);
+        // the incident is logged once by the HTTP error responder (the 502 below), not once per registration
+        LOG.debug("Luka registration {} got no usable answer: {}", r == null ? "?" : r.trazaId(), reason);
         Map<String, Object> details = new LinkedHashMap<>();
         if (r != null) {
             details.put("trazaId", r.trazaId());

@@ -73,6 +73,27 @@ public final class Pago46Forwarder {
         return Json.MAPPER.writeValueAsBytes(transactions);
     }
 
+    /**
+     * The status that decides what becomes of the batch: PAGO46's HTTP status, unless a 2xx carries an error
+     * code in its body ({@code {"code":503,...,"status":"error"}}): then that code, so such an answer is retried
+     * or parked like the error it reports, never taken as an acceptance.
+     */
+    public int answerStatus(@Header(Exchange.HTTP_RESPONSE_CODE) int status, Exchange exchange) {
+        if (status < 200 || status >= 300) {
+            return status;
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        try {
+            JsonNode code = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body).get("code");
+            if (code != null && code.canConvertToInt() && code.asInt() >= 400 && code.asInt() <= 599) {
+                return code.asInt();
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: the HTTP status decides
+        }
+        return status;
+    }
+
     /** 201/202: the rows are registered and one accepted event is queued, in one transaction. */
     public void accepted(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status, Exchange exchange)
             throws SQLException {

@@ -46,6 +46,16 @@ public final class BambooSimulator extends PartnerSimulator {
     /** Which callback shape the merchant chose with Bamboo. */
     public enum Shape { PURCHASE, TRANSACTION }
 
+    /** A fault played on a purchase call that Bamboo carries out (or refuses inside a 200). */
+    public enum PurchaseFault {
+        /** The purchase is created, then answered only after the delay given: the caller's time-out loses the answer. */
+        CREATE_THEN_SLOW,
+        /** The purchase is created, then answered 200 with a body cut short (not JSON). */
+        MALFORMED_JSON,
+        /** HTTP 200 whose body carries only Errors (a system error code): nothing created. */
+        ERROR_IN_200
+    }
+
     /** One callback delivery attempt and the runner's answer (0: no answer). */
     public record Delivery(String purchaseId, String status, int attempt, int httpStatus, Instant at) {
     }
@@ -81,6 +91,8 @@ public final class BambooSimulator extends PartnerSimulator {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<String> readBacks = new CopyOnWriteArrayList<>();
     private final Deque<int[]> purchaseFaults = new ArrayDeque<>();
+    private final Deque<PurchaseFault> carriedOutFaults = new ArrayDeque<>();
+    private volatile Duration carriedOutDelay = Duration.ZERO;
     private final AtomicLong ids = new AtomicLong(1_300_000);
     private final AtomicInteger purchaseCalls = new AtomicInteger();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -138,6 +150,19 @@ public final class BambooSimulator extends PartnerSimulator {
         synchronized (purchaseFaults) {
             purchaseFaults.add(new int[] {httpStatus});
         }
+    }
+
+    /** The next purchase call that passes the checks gets this fault ({@code delay}: for CREATE_THEN_SLOW). */
+    public void failNextPurchase(PurchaseFault fault, Duration delay) {
+        synchronized (carriedOutFaults) {
+            carriedOutDelay = delay;
+            carriedOutFaults.add(fault);
+        }
+    }
+
+    /** Purchases Bamboo holds for this Order (a second one is a duplicate). */
+    public long purchasesFor(String order) {
+        return purchases.values().stream().filter(p -> order.equals(p.order)).count();
     }
 
     /**
@@ -284,6 +309,15 @@ public final class BambooSimulator extends PartnerSimulator {
                     : errors("PR011", "Customer document is invalid", "DocNumber rejected by the acquirer"));
             return;
         }
+        PurchaseFault carriedOut;
+        synchronized (carriedOutFaults) {
+            carriedOut = carriedOutFaults.poll();
+        }
+        if (carriedOut == PurchaseFault.ERROR_IN_200) {
+            body(ex);
+            answer(ex, 200, errors("SY500", "System error", "The purchase could not be processed, try again later"));
+            return;
+        }
         JsonNode req;
         try {
             req = Json.MAPPER.readTree(body(ex));
@@ -303,7 +337,15 @@ public final class BambooSimulator extends PartnerSimulator {
                 req.path("Order").isTextual() ? req.get("Order").asText() : null,
                 req.path("Redirection").path("Url_Notify").asText(null));
         purchases.put(purchaseId, p);
-        answer(ex, 200, createdAnswer(p, req).toString());
+        if (carriedOut == PurchaseFault.CREATE_THEN_SLOW) {
+            try {
+                Thread.sleep(carriedOutDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        String created = createdAnswer(p, req).toString();
+        answer(ex, 200, carriedOut == PurchaseFault.MALFORMED_JSON ? created.substring(0, created.length() / 2) : created);
         Duration delay = payAfter;
         if (delay != null && p.notifyUrl != null) {
             callbacks.schedule(() -> settle(purchaseId, 1, "Approved"), delay.toMillis(), TimeUnit.MILLISECONDS);

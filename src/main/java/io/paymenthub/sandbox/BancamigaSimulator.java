@@ -124,6 +124,16 @@ public final class BancamigaSimulator extends PartnerSimulator {
         }
     }
 
+    /** Drops the faults still queued for {@code path}. */
+    public void clearFaults(String path) {
+        Deque<Fault> queue = faults.get(path);
+        if (queue != null) {
+            synchronized (queue) {
+                queue.clear();
+            }
+        }
+    }
+
     /** Makes every issued access token expired, as if a year had passed. */
     public void expireAllTokens() {
         accessTokens.replaceAll((token, expiry) -> Instant.now().minusSeconds(1));

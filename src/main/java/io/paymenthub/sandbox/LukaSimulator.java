@@ -86,7 +86,13 @@ public final class LukaSimulator extends PartnerSimulator {
         /** Registers the payment, then answers only after {@link #slowAnswerDelay}: the caller's time-out loses the answer. */
         REGISTER_THEN_SLOW,
         /** 400 "la moneda no está soportada". */
-        CURRENCY_NOT_SUPPORTED
+        CURRENCY_NOT_SUPPORTED,
+        /** Answers only after {@link #slowAnswerDelay}, with a 500, having registered nothing. */
+        SLOW,
+        /** HTTP 200 whose body is Luka's error shape with codigo 500: nothing registered. */
+        ERROR_CODE_IN_200,
+        /** Registers the payment, then answers HTTP 200 with a body cut short (not JSON). */
+        MALFORMED_JSON
     }
 
     public static final String LOGIN = "/api/v1/servicio/login";
@@ -340,6 +346,16 @@ public final class LukaSimulator extends PartnerSimulator {
             error(ex, 400, "la moneda no está soportada");
             return;
         }
+        if (fault == Fault.SLOW) {
+            body(ex); // received, then slow to answer
+            pause(slowAnswerDelay);
+            error(ex, 500, "ocurrió un error inesperado");
+            return;
+        }
+        if (fault == Fault.ERROR_CODE_IN_200) {
+            error(ex, 200, 500, "ocurrió un error inesperado");
+            return;
+        }
         JsonNode body = read(ex);
         if (body == null) {
             error(ex, 400, "el cuerpo de la solicitud no es válido");
@@ -382,6 +398,11 @@ public final class LukaSimulator extends PartnerSimulator {
         }
         if (fault == Fault.REGISTER_THEN_SLOW) {
             pause(slowAnswerDelay);
+        }
+        if (fault == Fault.MALFORMED_JSON) {
+            String whole = answer(tx).toString();
+            answer(ex, 200, whole.substring(0, whole.length() / 2));
+            return;
         }
         answer(ex, 200, answer(tx).toString());
     }
@@ -543,9 +564,14 @@ public final class LukaSimulator extends PartnerSimulator {
     }
 
     private static void error(HttpExchange ex, int status, String mensaje) throws IOException {
+        error(ex, status, status, mensaje);
+    }
+
+    /** Luka's error shape with this codigo, sent with this HTTP status (they differ for ERROR_CODE_IN_200). */
+    private static void error(HttpExchange ex, int status, int codigo, String mensaje) throws IOException {
         ObjectNode e = Json.MAPPER.createObjectNode();
         e.put("mensaje", mensaje);
-        e.put("codigo", status);
+        e.put("codigo", codigo);
         e.put("continua", false);
         e.put("mensajeId", UUID.randomUUID().toString());
         answer(ex, status, e.toString());

@@ -34,6 +34,20 @@ import com.sun.net.httpserver.HttpExchange;
  */
 public final class Pago46Simulator extends PartnerSimulator {
 
+    /** A fault played on the next requests, queued with {@link #failNext}. */
+    public enum Fault {
+        /** 503 before the request is looked at: nothing recorded. */
+        SERVER_ERROR,
+        /** Held longer than the client's time-out (the hold given to {@link #failNext}), then 504: nothing recorded. */
+        SLOW,
+        /** Checked and recorded as accepted, then answered only after the hold: the client's time-out loses the answer. */
+        ACCEPT_THEN_SLOW,
+        /** Checked and recorded as accepted, answered 202 with a body cut short (not JSON). */
+        MALFORMED_JSON,
+        /** HTTP 200 whose body is an error, {@code {"code":503,...,"status":"error"}}: nothing recorded. */
+        ERROR_CODE_IN_200
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern AMOUNT = Pattern.compile("\\d+\\.\\d{2}");
     private static final Pattern DATE = Pattern.compile("\\d{8}");
@@ -54,6 +68,7 @@ public final class Pago46Simulator extends PartnerSimulator {
     private final AtomicInteger failurePattern = new AtomicInteger();
     private volatile Duration timeoutHold = Duration.ZERO;
     private volatile CountDownLatch gate;
+    private final java.util.Deque<Fault> faults = new java.util.ArrayDeque<>();
 
     /**
      * @param scheme {@code provider} or {@code core}, as the runner's pago46.signature.scheme
@@ -77,6 +92,16 @@ public final class Pago46Simulator extends PartnerSimulator {
         this.timeoutHold = hold;
         this.failing = true;
         return this;
+    }
+
+    /** The next {@code times} requests get this fault ({@code hold}: how long SLOW and ACCEPT_THEN_SLOW wait). */
+    public void failNext(Fault fault, int times, Duration hold) {
+        this.timeoutHold = hold;
+        synchronized (faults) {
+            for (int i = 0; i < times; i++) {
+                faults.add(fault);
+            }
+        }
     }
 
     /** From now on signatures are checked with this secret (a partner-side rotation, or its undoing). */
@@ -141,6 +166,26 @@ public final class Pago46Simulator extends PartnerSimulator {
             held.decrementAndGet();
             return; // dropped: closed without an answer
         }
+        Fault fault;
+        synchronized (faults) {
+            fault = faults.poll();
+        }
+        if (fault != null) {
+            injected.incrementAndGet();
+        }
+        if (fault == Fault.SERVER_ERROR) {
+            answer(exchange, 503, "{\"code\":503,\"message\":\"Service Unavailable\",\"status\":\"error\"}");
+            return;
+        }
+        if (fault == Fault.SLOW) {
+            hold();
+            answer(exchange, 504, "{\"code\":504,\"message\":\"Gateway Timeout\",\"status\":\"error\"}");
+            return;
+        }
+        if (fault == Fault.ERROR_CODE_IN_200) {
+            answer(exchange, 200, "{\"code\":503,\"message\":\"Service temporarily unavailable\",\"status\":\"error\"}");
+            return;
+        }
         if (failing) {
             int n = failurePattern.incrementAndGet() % 10;
             if (n == 1 || n == 8) {
@@ -203,8 +248,23 @@ public final class Pago46Simulator extends PartnerSimulator {
         for (String id : ids) {
             accepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         }
+        if (fault == Fault.ACCEPT_THEN_SLOW) {
+            hold();
+        }
+        if (fault == Fault.MALFORMED_JSON) {
+            answer(exchange, 202, "{\"status\":\"successful\",\"code\":202,\"message\":\"" + ids.size() + " transactions were succ");
+            return;
+        }
         answer(exchange, 202, "{\"status\":\"successful\",\"code\":202,\"message\":\"" + ids.size()
                 + " transactions were successfully logged\"}");
+    }
+
+    private void hold() {
+        try {
+            new CountDownLatch(1).await(timeoutHold.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String validation(String message) {
