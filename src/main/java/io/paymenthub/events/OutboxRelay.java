@@ -11,16 +11,20 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox relay's steps (routes/outbox-relay.camel.yaml): take the oldest committed events as Kafka
+ * The outbox relay's steps (routes/outbox-relay.camel.yaml): claim the oldest committed events as Kafka
  * records, mark them published once Kafka acknowledged them, and report an outage once, not per attempt.
+ * A claim holds its rows locked in an open transaction until then, so relays of several runner instances
+ * sharing the store never publish the same row; when the exchange ends without it (Kafka down, shutdown)
+ * the transaction is rolled back and the rows wait for the next claim.
  */
 public final class OutboxRelay {
 
-    public static final String IDS = "outboxIds";
+    public static final String CLAIM = "outboxClaim";
     public static final String MORE = "outboxMorePending";
     /** CloudEvents Kafka binding, structured mode. */
     static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
@@ -38,24 +42,29 @@ public final class OutboxRelay {
 
     /** The next batch as one Kafka record per event, keyed by payment, in commit order. */
     public List<Message> nextBatch(Exchange exchange) throws SQLException {
-        List<PendingEvent> pending = outbox.pending(batchSize);
-        List<Long> ids = new ArrayList<>(pending.size());
-        List<Message> records = new ArrayList<>(pending.size());
-        for (PendingEvent event : pending) {
-            ids.add(event.id());
+        OutboxStore.Claim claim = outbox.claim(batchSize);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                claim.close();
+            }
+        });
+        List<Message> records = new ArrayList<>(claim.events().size());
+        for (PendingEvent event : claim.events()) {
             Message record = new DefaultMessage(exchange.getContext());
             record.setHeader(KafkaConstants.KEY, event.recordKey());
             record.setHeader("content-type", CONTENT_TYPE);
             record.setBody(event.payload());
             records.add(record);
         }
-        exchange.setProperty(IDS, ids);
-        exchange.setProperty(MORE, pending.size() == batchSize);
+        exchange.setProperty(CLAIM, claim);
+        // a key's next event becomes claimable only once this batch is published: after any batch, look again
+        exchange.setProperty(MORE, !records.isEmpty());
         return records;
     }
 
-    public void published(@ExchangeProperty(IDS) List<Long> ids) throws SQLException {
-        outbox.markPublished(ids);
+    public void published(@ExchangeProperty(CLAIM) OutboxStore.Claim claim) throws SQLException {
+        claim.markPublished();
         if (failuresInARow > 0) {
             LOG.info("Outbox relay recovered after {} failed attempts; events flow to Kafka again", failuresInARow);
             failuresInARow = 0;

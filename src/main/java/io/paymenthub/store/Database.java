@@ -13,8 +13,10 @@ import org.flywaydb.core.Flyway;
 public final class Database extends ServiceSupport {
 
     private final HikariDataSource pool;
+    private final boolean sharable;
 
     public Database(String url, String user, String password, int poolSize, long connectionTimeoutMs) {
+        this.sharable = sharable(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("payment-hub-store");
         config.setJdbcUrl(url);
@@ -34,6 +36,20 @@ public final class Database extends ServiceSupport {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Whether other processes (other runner instances) can use this database at the same time: false only for an
+     * embedded H2 file or in-memory database, which H2 opens for this process alone.
+     */
+    public boolean sharable() {
+        return sharable;
+    }
+
+    static boolean sharable(String url) {
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        return !u.startsWith("jdbc:h2:") || u.startsWith("jdbc:h2:tcp:") || u.startsWith("jdbc:h2:ssl:")
+                || u.replace(" ", "").contains("auto_server=true");
     }
 
     /** Applies pending Flyway migrations (db/migration on the classpath). */

@@ -18,9 +18,13 @@ public final class OutboxStore {
     }
 
     private final Database database;
+    private final String lockClause;
 
     public OutboxStore(Database database) {
         this.database = database;
+        // an embedded H2 is open in this process only, so it has one relay: row locks there would halve the relay's
+        // rate (H2 writes a row to lock it) for nothing; H2 in server mode takes the same clause as PostgreSQL
+        this.lockClause = database.sharable() ? " FOR UPDATE SKIP LOCKED" : "";
     }
 
     /** Adds an event inside the caller's transaction; the relay publishes it once that commits. */
@@ -43,7 +47,87 @@ public final class OutboxStore {
         }
     }
 
-    /** The oldest unpublished events, in commit order, at most {@code limit}. */
+    /**
+     * The oldest claimable events, in commit order, at most {@code limit}, locked for this relay until the claim
+     * is marked published (commit) or closed (rollback: the rows are free again). Rows another relay holds are
+     * skipped, never waited for. On a store no other instance can open (embedded H2) nothing needs locking.
+     */
+    public Claim claim(int limit) throws SQLException {
+        Connection c = database.connection();
+        try {
+            c.setAutoCommit(false);
+            // a key's event is claimable only once every earlier event of that key is published: so no relay
+            // publishes it while another relay still holds an earlier one, and each key stays in commit order
+            try (PreparedStatement select = c.prepareStatement("SELECT o.id, o.event_id, o.record_key, o.payload"
+                    + " FROM outbox o WHERE o.published_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox e"
+                    + " WHERE e.record_key = o.record_key AND e.published_at IS NULL AND e.id < o.id)"
+                    + " ORDER BY o.id FETCH FIRST ? ROWS ONLY" + lockClause)) {
+                select.setInt(1, limit);
+                List<PendingEvent> events = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+                return new Claim(c, events);
+            }
+        } catch (SQLException | RuntimeException e) {
+            release(c);
+            throw e;
+        }
+    }
+
+    /** Events claimed by one relay: their rows stay locked, in an open transaction, until published or closed. */
+    public static final class Claim implements AutoCloseable {
+
+        private final Connection connection;
+        private final List<PendingEvent> events;
+        private boolean open = true;
+
+        private Claim(Connection connection, List<PendingEvent> events) {
+            this.connection = connection;
+            this.events = List.copyOf(events);
+        }
+
+        public List<PendingEvent> events() {
+            return events;
+        }
+
+        /** Stamps the claimed events published and commits, which also frees their rows. */
+        public void markPublished() throws SQLException {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE outbox SET published_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+                for (PendingEvent event : events) {
+                    update.setLong(1, event.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+                connection.commit();
+            }
+            close();
+        }
+
+        /** Gives the connection back; events not marked published stay pending for the next claim. */
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                release(connection);
+            }
+        }
+    }
+
+    private static void release(Connection c) {
+        try (c) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            // a broken connection: its transaction ends with it, and the pool discards it
+        }
+    }
+
+    /** The oldest unpublished events, in commit order, at most {@code limit}, read without claiming them. */
     public List<PendingEvent> pending(int limit) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement select = c.prepareStatement(
@@ -57,20 +141,6 @@ public final class OutboxStore {
                 }
             }
             return events;
-        }
-    }
-
-    public void markPublished(List<Long> ids) throws SQLException {
-        try (Connection c = database.connection();
-             PreparedStatement update = c.prepareStatement(
-                     "UPDATE outbox SET published_at = CURRENT_TIMESTAMP WHERE id = ?")) {
-            c.setAutoCommit(false);
-            for (Long id : ids) {
-                update.setLong(1, id);
-                update.addBatch();
-            }
-            update.executeBatch();
-            c.commit();
         }
     }
 

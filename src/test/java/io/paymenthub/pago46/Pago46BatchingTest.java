@@ -23,12 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Received payments reach PAGO46 in signed batches: full batches at once, a lone payment after the max wait. */
 class Pago46BatchingTest extends Pago46TestSupport {
 
-    private static final Pago46Simulator PAGO46 = simulator("provider");
     private static final Duration MAX_WAIT = Duration.ofMillis(1500);
+
+    // started from configureContext(), which runs before field initializers: no initializer here
+    private Pago46Simulator pago46;
+
+    /** This class's simulator (one per class, so a subclass on another store gets a fresh one). */
+    private synchronized Pago46Simulator pago46() {
+        if (pago46 == null) {
+            pago46 = simulator("provider");
+        }
+        return pago46;
+    }
 
     @Override
     protected Map<String, String> extraProperties() {
-        Map<String, String> p = pago46Settings(PAGO46);
+        Map<String, String> p = pago46Settings(pago46());
         p.put("pago46.batch.size", "5");
         p.put("pago46.batch.max-wait", MAX_WAIT.toMillis() + "ms");
         return p;
@@ -36,7 +46,7 @@ class Pago46BatchingTest extends Pago46TestSupport {
 
     @AfterAll
     void stopSimulator() {
-        PAGO46.stop();
+        pago46().stop();
     }
 
     @Test
@@ -56,7 +66,7 @@ class Pago46BatchingTest extends Pago46TestSupport {
         // a repeated Refpk is a duplicate payment: no second row
         postWebhook(notification(reference, "1234.5"));
         assertEquals(1, count("SELECT COUNT(*) FROM pago46_registration WHERE bank_transaction_id = ?", id));
-        await().atMost(Duration.ofSeconds(20)).until(() -> PAGO46.acceptedCounts().containsKey(id));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pago46().acceptedCounts().containsKey(id));
     }
 
     @Test
@@ -68,9 +78,9 @@ class Pago46BatchingTest extends Pago46TestSupport {
             assertEquals(200, postWebhook(notification(reference)).statusCode());
         }
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> PAGO46.acceptedCounts().keySet().containsAll(ids));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pago46().acceptedCounts().keySet().containsAll(ids));
         for (String id : ids) {
-            assertEquals(1, PAGO46.acceptedCounts().get(id), id + " accepted once");
+            assertEquals(1, pago46().acceptedCounts().get(id), id + " accepted once");
             // the simulator counts before its answer reaches the runner
             await().atMost(Duration.ofSeconds(10)).until(() -> "REGISTERED".equals(
                     text("SELECT status FROM pago46_registration WHERE bank_transaction_id = ?", id)));
@@ -97,7 +107,7 @@ class Pago46BatchingTest extends Pago46TestSupport {
         assertEquals(200, postWebhook(notification(reference)).statusCode());
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> PAGO46.acceptedCounts().containsKey(id));
+                .until(() -> pago46().acceptedCounts().containsKey(id));
         Duration waited = Duration.between(posted, Instant.now());
 
         assertTrue(waited.compareTo(MAX_WAIT.minusMillis(100)) >= 0, "sent after " + waited + ", not before the max wait");

@@ -27,10 +27,15 @@ class PaymentStatusTest {
 
     @BeforeEach
     void openStore() {
-        database = new Database("jdbc:h2:file:./target/test-data/status-" + UUID.randomUUID(), "sa", "", 2, 5000);
+        database = openDatabase();
         database.migrate();
         store = new PaymentStore(database, new PaymentEvents(), List.of());
         outbox = new OutboxStore(database);
+    }
+
+    /** A fresh, empty store (H2 here; {@link PaymentStatusPostgresTest} overrides it). */
+    protected Database openDatabase() {
+        return new Database("jdbc:h2:file:./target/test-data/status-" + UUID.randomUUID(), "sa", "", 2, 5000);
     }
 
     @AfterEach
