@@ -47,7 +47,7 @@ public final class WebhookLoad {
         Thread consumer = null;
         CountDownLatch consumerReady = new CountDownLatch(1);
         if (topic != null) {
-            consumer = new Thread(() -> consume(brokers, topic, readAt, consumerReady, total), "bench-consumer");
+            consumer = new Thread(() -> consume(brokers, topic, readAt, consumerReady, dueAt, total), "bench-consumer");
             consumer.setDaemon(true);
             consumer.start();
             consumerReady.await();
@@ -116,7 +116,7 @@ public final class WebhookLoad {
                 rps, total / elapsed, percentile(latencies, 50), percentile(latencies, 99), errors.get()));
         if (consumer != null) {
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (readAt.size() < total - errors.get() && System.nanoTime() < deadline) {
+            while (!readAt.keySet().containsAll(dueAt.keySet()) && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(50_000_000L);
             }
             List<Long> e2e = new ArrayList<>();
@@ -133,7 +133,9 @@ public final class WebhookLoad {
         System.exit(0);
     }
 
-    private static void consume(String brokers, String topic, Map<String, Long> readAt, CountDownLatch ready, int total) {
+    /** Reads until every counted payment (those in {@code dueAt}, warm-up excluded) has been seen. */
+    private static void consume(String brokers, String topic, Map<String, Long> readAt, CountDownLatch ready,
+                                Map<String, Long> dueAt, int total) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -144,7 +146,7 @@ public final class WebhookLoad {
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
             ready.countDown();
-            while (readAt.size() < total) {
+            while (dueAt.size() < total || !readAt.keySet().containsAll(dueAt.keySet())) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
                     readAt.putIfAbsent(r.key(), System.nanoTime());
                 }
