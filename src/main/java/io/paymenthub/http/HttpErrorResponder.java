@@ -72,7 +72,7 @@ public final class HttpErrorResponder {
         } else if (isPartnerFailure(failure)) {
             status = 503;
             String hint = answerLost(failure) ? exchange.getProperty(IF_ANSWER_LOST, String.class) : null;
-            text = hint == null ? "The partner could not be asked right now (" + failure.getMessage() + "). Please retry later."
+            text = hint == null ? "The partner could not be asked right now (" + partnerReason(failure) + "). Please retry later."
                     : "The partner did not answer in time: " + hint;
             partnerIncident(exchange).warn(exchange.getFromRouteId() + " answered 503: partner unavailable (" + failure.getMessage() + ")");
         } else {
@@ -113,6 +113,31 @@ public final class HttpErrorResponder {
             }
         }
         return false;
+    }
+
+    /**
+     * Why a partner could not be asked, in words for the caller: never an exception class, a host or a port (those
+     * are in the log line for the operator).
+     */
+    private static String partnerReason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BancamigaError) {
+                return t.getMessage();
+            }
+            if (t.getClass().getName().equals("io.github.resilience4j.circuitbreaker.CallNotPermittedException")) {
+                return "calls to it are paused after repeated failures";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "its host refused the connection";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "its host name could not be resolved";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "the secure connection to it failed";
+            }
+        }
+        return "the connection to it failed";
     }
 
     /** The request went out and no answer came back (a read time-out, a dropped connection): it may have been carried out. */
