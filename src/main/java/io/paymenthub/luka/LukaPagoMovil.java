@@ -295,8 +295,15 @@ public final class LukaPagoMovil {
             if (t instanceof java.net.SocketTimeoutException) {
                 return "Luka did not answer in time";
             }
+            // in words for the merchant: no exception class, host or port (the operator's log line has them)
+            if (t instanceof java.net.ConnectException) {
+                return "Luka could not be reached (its host refused the connection)";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "Luka could not be reached (its host name could not be resolved)";
+            }
             if (t instanceof java.io.IOException) {
-                return "Luka could not be reached (" + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()) + ")";
+                return "Luka could not be reached (the connection failed)";
             }
         }
         return failure == null ? "unknown error" : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();

@@ -123,9 +123,11 @@ public final class LukaSession {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(null);
-        String reason = cause == null ? "unknown error" : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        // the reason callers and health see is worded; the log line keeps the cause for the operator
+        String reason = LukaPagoMovil.describe(cause);
         if (!reason.equals(lastLoginError)) {
-            LOG.warn("Luka login failed: {}. Calls to Luka fail until a login works; each call tries again.", reason);
+            LOG.warn("Luka login failed: {} ({}). Calls to Luka fail until a login works; each call tries again.", reason,
+                    cause == null ? "no cause" : cause.getMessage());
         }
         lastLoginError = reason;
     }
