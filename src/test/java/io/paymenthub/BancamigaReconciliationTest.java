@@ -88,10 +88,13 @@ class BancamigaReconciliationTest extends RunnerTestSupport {
 
     @Test
     void paymentSeenByWebhookThenByFindAndHistoryIsPublishedOnce() throws Exception {
+        // find polls every second: it must not see the payment before the webhook has been answered
+        BANK.failNext(FIND_PATH, Fault.SERVER_ERROR, 1_000);
         ObjectNode item = BANK.receiveNow(WATCHED, "0172", "12.34");
         String paymentId = "bancamiga:" + item.path("Refpk").asText();
 
         assertEquals(200, BANK.deliverWebhook("http://127.0.0.1:" + httpPort + "/webhooks/bancamiga", WEBHOOK_TOKEN, item));
+        BANK.clearFaults(FIND_PATH);
         awaitFindCalls(2);
         context.getRegistry().lookupByNameAndType("bancamigaMovements", BancamigaMovements.class)
                 .store(List.of(item), "history");
