@@ -127,14 +127,9 @@ public final class HttpErrorResponder {
             if (t.getClass().getName().equals("io.github.resilience4j.circuitbreaker.CallNotPermittedException")) {
                 return "calls to it are paused after repeated failures";
             }
-            if (t instanceof java.net.ConnectException) {
-                return "its host refused the connection";
-            }
-            if (t instanceof java.net.UnknownHostException) {
-                return "its host name could not be resolved";
-            }
-            if (t instanceof javax.net.ssl.SSLException) {
-                return "the secure connection to it failed";
+            String words = NetworkFailures.inWords(t);
+            if (words != null) {
+                return words;
             }
         }
         return "the connection to it failed";

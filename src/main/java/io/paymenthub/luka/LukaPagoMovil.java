@@ -19,6 +19,7 @@ import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.events.Json;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.http.NetworkFailures;
 import io.paymenthub.luka.LukaTransactions.Row;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
@@ -295,15 +296,9 @@ public final class LukaPagoMovil {
             if (t instanceof java.net.SocketTimeoutException) {
                 return "Luka did not answer in time";
             }
-            // in words for the merchant: no exception class, host or port (the operator's log line has them)
-            if (t instanceof java.net.ConnectException) {
-                return "Luka could not be reached (its host refused the connection)";
-            }
-            if (t instanceof java.net.UnknownHostException) {
-                return "Luka could not be reached (its host name could not be resolved)";
-            }
             if (t instanceof java.io.IOException) {
-                return "Luka could not be reached (the connection failed)";
+                String words = NetworkFailures.inWords(t);
+                return "Luka could not be reached (" + (words == null ? "the connection failed" : words) + ")";
             }
         }
         return failure == null ? "unknown error" : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
