@@ -98,7 +98,6 @@ class BancamigaWebhookTest extends RunnerTestSupport {
         assertEquals(1, events.stream().filter(e -> e.paymentId().equals(paymentId)).count(),
                 () -> "events read: " + events.stream().map(e -> e.key() + "/" + e.value().path("id").asText()).toList());
         assertEquals(1, count("SELECT COUNT(*) FROM payment WHERE external_id = ?", refpk(reference)));
-        assertEquals(1, count("SELECT COUNT(*) FROM outbox WHERE record_key = ?", paymentId));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbox relay's steps (routes/outbox-relay.camel.yaml): claim the oldest committed events as Kafka
- * records, mark them published once Kafka acknowledged them, and report an outage once, not per attempt.
+ * records, delete them from the outbox once Kafka acknowledged them, and report an outage once, not per attempt.
  * A claim holds its rows locked in an open transaction until then, so relays of several runner instances
  * sharing the store never publish the same row; when the exchange ends without it (Kafka down, shutdown)
  * the transaction is rolled back and the rows wait for the next claim.

@@ -10,7 +10,10 @@ import java.util.List;
 
 import io.paymenthub.events.OutboxEvent;
 
-/** The outbox table: events committed with the state they describe, waiting to be published. */
+/**
+ * The outbox table: events committed with the state they describe, waiting to be published. It holds only
+ * pending events: a row is deleted once Kafka acknowledged it (V8).
+ */
 public final class OutboxStore {
 
     /** A committed event not yet published. */
@@ -56,11 +59,11 @@ public final class OutboxStore {
         Connection c = database.connection();
         try {
             c.setAutoCommit(false);
-            // a key's event is claimable only once every earlier event of that key is published: so no relay
-            // publishes it while another relay still holds an earlier one, and each key stays in commit order
+            // a key's event is claimable only once every earlier event of that key is published (deleted): so no
+            // relay publishes it while another relay still holds an earlier one, and each key stays in commit order
             try (PreparedStatement select = c.prepareStatement("SELECT o.id, o.event_id, o.record_key, o.payload"
-                    + " FROM outbox o WHERE o.published_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox e"
-                    + " WHERE e.record_key = o.record_key AND e.published_at IS NULL AND e.id < o.id)"
+                    + " FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM outbox e"
+                    + " WHERE e.record_key = o.record_key AND e.id < o.id)"
                     + " ORDER BY o.id FETCH FIRST ? ROWS ONLY" + lockClause)) {
                 select.setInt(1, limit);
                 List<PendingEvent> events = new ArrayList<>();
@@ -93,15 +96,17 @@ public final class OutboxStore {
             return events;
         }
 
-        /** Stamps the claimed events published and commits, which also frees their rows. */
+        /**
+         * Deletes the claimed events, now on Kafka, and commits. Deleting rather than stamping them keeps the
+         * payloads from being written a second time and the table from growing (bench/RESULTS.md).
+         */
         public void markPublished() throws SQLException {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE outbox SET published_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
                 for (PendingEvent event : events) {
-                    update.setLong(1, event.id());
-                    update.addBatch();
+                    delete.setLong(1, event.id());
+                    delete.addBatch();
                 }
-                update.executeBatch();
+                delete.executeBatch();
                 connection.commit();
             }
             close();
@@ -131,7 +136,7 @@ public final class OutboxStore {
     public List<PendingEvent> pending(int limit) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement select = c.prepareStatement(
-                     "SELECT id, event_id, record_key, payload FROM outbox WHERE published_at IS NULL ORDER BY id"
+                     "SELECT id, event_id, record_key, payload FROM outbox ORDER BY id"
                              + " FETCH FIRST ? ROWS ONLY")) {
             select.setInt(1, limit);
             List<PendingEvent> events = new ArrayList<>();
@@ -147,9 +152,8 @@ public final class OutboxStore {
     /** Seconds since the oldest unpublished event was committed; 0 when none waits. */
     public double oldestPendingAgeSeconds() throws SQLException {
         try (Connection c = database.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT MIN(created_at) FROM outbox WHERE published_at IS NULL")) {
-            rs.next();
-            java.sql.Timestamp oldest = rs.getTimestamp(1);
+             ResultSet rs = s.executeQuery("SELECT created_at FROM outbox ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+            java.sql.Timestamp oldest = rs.next() ? rs.getTimestamp(1) : null;
             return oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.getTime()) / 1000.0);
         }
     }
@@ -157,7 +161,7 @@ public final class OutboxStore {
     /** How many committed events wait for Kafka. */
     public long pendingCount() throws SQLException {
         try (Connection c = database.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")) {
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
             rs.next();
             return rs.getLong(1);
         }
