@@ -52,17 +52,22 @@ public final class PaymentStore {
      * (group commit): while one commit is written, the payments that arrive meanwhile queue for the next.
      */
     public Outcome recordReceived(Payment payment) throws SQLException {
-        return groupCommit.submit(payment);
+        // the event is written here, on the caller's thread: the group-commit writer is one thread for all
+        return groupCommit.submit(new Received(payment, events.received(payment)));
+    }
+
+    /** A received payment with its {@code payment.received} event, built before the transaction. */
+    private record Received(Payment payment, OutboxEvent event) {
     }
 
     /** One payment in a transaction of its own. */
-    private Outcome recordOne(Payment payment) throws SQLException {
-        OutboxEvent event = events.received(payment);
+    private Outcome recordOne(Received received) throws SQLException {
+        Payment payment = received.payment();
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
                 insertPayment(c, payment);
-                OutboxStore.append(c, event);
+                OutboxStore.append(c, received.event());
                 for (ReceivedPaymentFollowUp followUp : followUps) {
                     followUp.onReceived(c, payment);
                 }
@@ -83,9 +88,10 @@ public final class PaymentStore {
      * {@value #CHUNK} payments (a reconciliation answer may hold thousands). Returns how many were new.
      */
     public int recordAllReceived(List<Payment> payments) throws SQLException {
+        List<Received> all = payments.stream().map(p -> new Received(p, events.received(p))).toList();
         int stored = 0;
-        for (int from = 0; from < payments.size(); from += CHUNK) {
-            for (Outcome o : recordChunk(payments.subList(from, Math.min(payments.size(), from + CHUNK)))) {
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            for (Outcome o : recordChunk(all.subList(from, Math.min(all.size(), from + CHUNK)))) {
                 stored += o == Outcome.STORED ? 1 : 0;
             }
         }
@@ -93,26 +99,26 @@ public final class PaymentStore {
     }
 
     /** One transaction for the whole chunk; the outcome of each payment, in order. */
-    private List<Outcome> recordChunk(List<Payment> chunk) throws SQLException {
+    private List<Outcome> recordChunk(List<Received> chunk) throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                List<Payment> fresh = withoutKnown(c, chunk);
+                List<Received> fresh = withoutKnown(c, chunk);
                 try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
-                    for (Payment p : fresh) {
-                        bind(insert, p);
+                    for (Received r : fresh) {
+                        bind(insert, r.payment());
                         insert.addBatch();
                     }
                     insert.executeBatch();
                 }
-                OutboxStore.appendAll(c, fresh.stream().map(events::received).toList());
-                for (Payment p : fresh) {
+                OutboxStore.appendAll(c, fresh.stream().map(Received::event).toList());
+                for (Received r : fresh) {
                     for (ReceivedPaymentFollowUp followUp : followUps) {
-                        followUp.onReceived(c, p);
+                        followUp.onReceived(c, r.payment());
                     }
                 }
                 c.commit();
-                java.util.Set<Payment> stored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                java.util.Set<Received> stored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 stored.addAll(fresh);
                 return chunk.stream().map(p -> stored.contains(p) ? Outcome.STORED : Outcome.DUPLICATE).toList();
             } catch (SQLException e) {
@@ -125,8 +131,8 @@ public final class PaymentStore {
         }
         // another writer stored one of them meanwhile: go one by one, each repeat is recognised on its own
         List<Outcome> outcomes = new ArrayList<>(chunk.size());
-        for (Payment p : chunk) {
-            outcomes.add(recordOne(p));
+        for (Received r : chunk) {
+            outcomes.add(recordOne(r));
         }
         return outcomes;
     }
@@ -138,14 +144,14 @@ public final class PaymentStore {
      */
     private final class GroupCommit {
 
-        private record Pending(Payment payment, java.util.concurrent.CompletableFuture<Outcome> result) {
+        private record Pending(Received received, java.util.concurrent.CompletableFuture<Outcome> result) {
         }
 
         private final java.util.concurrent.LinkedBlockingQueue<Pending> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         private Thread writer;
 
-        Outcome submit(Payment payment) throws SQLException {
-            Pending pending = new Pending(payment, new java.util.concurrent.CompletableFuture<>());
+        Outcome submit(Received received) throws SQLException {
+            Pending pending = new Pending(received, new java.util.concurrent.CompletableFuture<>());
             startOnce();
             queue.add(pending);
             try {
@@ -179,7 +185,7 @@ public final class PaymentStore {
                 }
                 queue.drainTo(group, GROUP_MAX - 1);
                 try {
-                    List<Outcome> outcomes = recordChunk(group.stream().map(Pending::payment).toList());
+                    List<Outcome> outcomes = recordChunk(group.stream().map(Pending::received).toList());
                     for (int i = 0; i < group.size(); i++) {
                         group.get(i).result().complete(outcomes.get(i));
                     }
@@ -192,13 +198,13 @@ public final class PaymentStore {
     }
 
     /** The payments of the chunk not already stored (and each one once, should the answer repeat one). */
-    private static List<Payment> withoutKnown(Connection c, List<Payment> chunk) throws SQLException {
-        Map<String, Payment> byId = new LinkedHashMap<>();
-        chunk.forEach(p -> byId.putIfAbsent(p.paymentId(), p));
+    private static List<Received> withoutKnown(Connection c, List<Received> chunk) throws SQLException {
+        Map<String, Received> byId = new LinkedHashMap<>();
+        chunk.forEach(r -> byId.putIfAbsent(r.payment().paymentId(), r));
         // one indexed lookup per payment: an IN list over the composite key is not served by the index in H2
         try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM payment WHERE provider = ? AND external_id = ?")) {
-            for (java.util.Iterator<Payment> it = byId.values().iterator(); it.hasNext(); ) {
-                Payment p = it.next();
+            for (java.util.Iterator<Received> it = byId.values().iterator(); it.hasNext(); ) {
+                Payment p = it.next().payment();
                 known.setString(1, p.provider());
                 known.setString(2, p.externalId());
                 try (ResultSet rs = known.executeQuery()) {
