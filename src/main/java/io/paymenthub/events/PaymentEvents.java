@@ -91,9 +91,9 @@ public final class PaymentEvents {
         }
     }
 
-    private static String toJson(Map<String, Object> event) {
+    private static byte[] toJson(Map<String, Object> event) {
         try {
-            return Json.MAPPER.writeValueAsString(event);
+            return Json.MAPPER.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A payment event could not be written as JSON", e);
         }

@@ -65,7 +65,7 @@ public final class Pago46Events {
         event.put("datacontenttype", "application/json");
         event.put("data", data);
         try {
-            return new OutboxEvent(id, type, subject, Json.MAPPER.writeValueAsString(event));
+            return new OutboxEvent(id, type, subject, Json.MAPPER.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A PAGO46 batch event could not be written as JSON", e);
         }

@@ -17,7 +17,7 @@ import io.paymenthub.events.OutboxEvent;
 public final class OutboxStore {
 
     /** A committed event not yet published. */
-    public record PendingEvent(long id, String eventId, String recordKey, String payload) {
+    public record PendingEvent(long id, String eventId, String recordKey, byte[] payload) {
     }
 
     private final Database database;
@@ -43,7 +43,7 @@ public final class OutboxStore {
                 insert.setString(1, event.eventId());
                 insert.setString(2, event.type());
                 insert.setString(3, event.recordKey());
-                insert.setString(4, event.payload());
+                insert.setBytes(4, event.payload());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -69,7 +69,7 @@ public final class OutboxStore {
                 List<PendingEvent> events = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                        events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
                     }
                 }
                 return new Claim(c, events);
@@ -142,7 +142,7 @@ public final class OutboxStore {
             List<PendingEvent> events = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
                 }
             }
             return events;
