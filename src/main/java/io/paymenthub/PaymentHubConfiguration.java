@@ -45,6 +45,8 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private int dbPoolSize;
     @PropertyInject("db.connection-timeout-ms")
     private long dbConnectionTimeoutMs;
+    @PropertyInject("db.group-commit.linger-us")
+    private long groupCommitLingerMicros;
     @PropertyInject("outbox.batch-size")
     private int outboxBatchSize;
     @PropertyInject("http.max-body-bytes")
@@ -87,7 +89,8 @@ public class PaymentHubConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PaymentStore paymentStore(CamelContext camelContext) {
-        return new PaymentStore(database(), new PaymentEvents(), List.of(Pago46Registrations.lookup(camelContext)));
+        return new PaymentStore(database(), new PaymentEvents(), List.of(Pago46Registrations.lookup(camelContext)),
+                groupCommitLingerMicros);
     }
 
     @BindToRegistry

@@ -29,7 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OutboxRelayTwoInstancesPostgresTest extends RunnerTestSupport {
 
-    private static final Map<String, String> SMALL_BATCHES = Map.of("outbox.batch-size", "50");
+    // small batches and a short sweep: a relay drains a 2,500-event backlog in about a second, so both must be
+    // looking often for the test to see them share it
+    private static final Map<String, String> SMALL_BATCHES = Map.of("outbox.batch-size", "50",
+            "outbox.sweep-interval-ms", "50");
 
     private Main second;
 

@@ -38,11 +38,18 @@ public final class PaymentStore {
     private final PaymentEvents events;
     private final List<ReceivedPaymentFollowUp> followUps;
     private final GroupCommit groupCommit = new GroupCommit();
+    private final long lingerNanos;
 
     public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps) {
+        this(database, events, followUps, 0);
+    }
+
+    /** {@code lingerMicros}: how long the group-commit writer waits for company under load (db.group-commit.linger-us). */
+    public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps, long lingerMicros) {
         this.database = database;
         this.events = events;
         this.followUps = List.copyOf(followUps);
+        this.lingerNanos = lingerMicros * 1000;
     }
 
     /**
@@ -139,8 +146,8 @@ public final class PaymentStore {
 
     /**
      * Group commit: one writer thread takes every payment queued while it was busy and stores them in one
-     * transaction, then answers each caller. Under load a commit is shared by many webhooks; alone, a
-     * payment is written at once.
+     * transaction, then answers each caller. Under load a commit is shared by many webhooks, and the writer lingers
+     * a moment for more (fewer, fuller commits: less written per payment); alone, a payment is written at once.
      */
     private final class GroupCommit {
 
@@ -175,6 +182,21 @@ public final class PaymentStore {
             }
         }
 
+        private int lastGroup;
+
+        /** Under load (the last group held more than one), waits briefly for more payments to share the commit. */
+        private void lingerForMore(List<Pending> group) throws InterruptedException {
+            long deadline = System.nanoTime() + lingerNanos;
+            while (group.size() < GROUP_MAX) {
+                Pending next = queue.poll(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+                group.add(next);
+                queue.drainTo(group, GROUP_MAX - group.size());
+            }
+        }
+
         private void run() {
             List<Pending> group = new ArrayList<>(GROUP_MAX);
             while (true) {
@@ -184,6 +206,15 @@ public final class PaymentStore {
                     return;
                 }
                 queue.drainTo(group, GROUP_MAX - 1);
+                if (lingerNanos > 0 && lastGroup > 1) {
+                    try {
+                        lingerForMore(group);
+                    } catch (InterruptedException e) {
+                        group.forEach(p -> p.result().completeExceptionally(e));
+                        return;
+                    }
+                }
+                lastGroup = group.size();
                 try {
                     List<Outcome> outcomes = recordChunk(group.stream().map(Pending::received).toList());
                     for (int i = 0; i < group.size(); i++) {
