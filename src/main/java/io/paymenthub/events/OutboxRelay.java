@@ -26,6 +26,7 @@ public final class OutboxRelay {
 
     public static final String CLAIM = "outboxClaim";
     public static final String MORE = "outboxMorePending";
+    public static final String FULL = "outboxBatchFull";
     /** CloudEvents Kafka binding, structured mode. */
     static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
@@ -60,6 +61,7 @@ public final class OutboxRelay {
         exchange.setProperty(CLAIM, claim);
         // a key's next event becomes claimable only once this batch is published: after any batch, look again
         exchange.setProperty(MORE, !records.isEmpty());
+        exchange.setProperty(FULL, records.size() == batchSize);
         return records;
     }
 
