@@ -21,13 +21,22 @@ public final class OutboxStore {
     }
 
     private final Database database;
-    private final String lockClause;
+    private final String claimQuery;
 
     public OutboxStore(Database database) {
         this.database = database;
-        // an embedded H2 is open in this process only, so it has one relay: row locks there would halve the relay's
-        // rate (H2 writes a row to lock it) for nothing; H2 in server mode takes the same clause as PostgreSQL
-        this.lockClause = database.sharable() ? " FOR UPDATE SKIP LOCKED" : "";
+        // On a store several instances share, a key's event is claimable only once every earlier event of that key
+        // is published (deleted): no relay publishes it while another relay still holds an earlier one, so each key
+        // stays in commit order, at the price of order across keys (a key's later event waits for the next batch
+        // while other keys' events go ahead). An embedded H2 is open in this process only, so it has one relay,
+        // which sends every batch in id order: neither that rule nor row locks (H2 writes a row to lock it, which
+        // halved the relay's rate) are needed, and events keep their commit order across keys too.
+        // H2 in server mode takes the same query as PostgreSQL.
+        this.claimQuery = "SELECT o.id, o.event_id, o.record_key, o.payload FROM outbox o"
+                + (database.sharable() ? " WHERE NOT EXISTS (SELECT 1 FROM outbox e WHERE e.record_key = o.record_key"
+                + " AND e.id < o.id)" : "")
+                + " ORDER BY o.id FETCH FIRST ? ROWS ONLY"
+                + (database.sharable() ? " FOR UPDATE SKIP LOCKED" : "");
     }
 
     /** Adds an event inside the caller's transaction; the relay publishes it once that commits. */
@@ -59,12 +68,7 @@ public final class OutboxStore {
         Connection c = database.connection();
         try {
             c.setAutoCommit(false);
-            // a key's event is claimable only once every earlier event of that key is published (deleted): so no
-            // relay publishes it while another relay still holds an earlier one, and each key stays in commit order
-            try (PreparedStatement select = c.prepareStatement("SELECT o.id, o.event_id, o.record_key, o.payload"
-                    + " FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM outbox e"
-                    + " WHERE e.record_key = o.record_key AND e.id < o.id)"
-                    + " ORDER BY o.id FETCH FIRST ? ROWS ONLY" + lockClause)) {
+            try (PreparedStatement select = c.prepareStatement(claimQuery)) {
                 select.setInt(1, limit);
                 List<PendingEvent> events = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
