@@ -59,12 +59,31 @@ public final class PaymentStore {
      * (group commit): while one commit is written, the payments that arrive meanwhile queue for the next.
      */
     public Outcome recordReceived(Payment payment) throws SQLException {
-        // the event is written here, on the caller's thread: the group-commit writer is one thread for all
-        return groupCommit.submit(new Received(payment, events.received(payment)));
+        Received received = new Received(payment);
+        received.event(); // written here, on the caller's thread: the group-commit writer is one thread for all
+        return groupCommit.submit(received);
     }
 
-    /** A received payment with its {@code payment.received} event, built before the transaction. */
-    private record Received(Payment payment, OutboxEvent event) {
+    /** A received payment and its {@code payment.received} event, written on first use: a repeat never needs it. */
+    private final class Received {
+
+        private final Payment payment;
+        private OutboxEvent event;
+
+        Received(Payment payment) {
+            this.payment = payment;
+        }
+
+        Payment payment() {
+            return payment;
+        }
+
+        OutboxEvent event() {
+            if (event == null) {
+                event = events.received(payment);
+            }
+            return event;
+        }
     }
 
     /** One payment in a transaction of its own. */
@@ -95,7 +114,7 @@ public final class PaymentStore {
      * {@value #CHUNK} payments (a reconciliation answer may hold thousands). Returns how many were new.
      */
     public int recordAllReceived(List<Payment> payments) throws SQLException {
-        List<Received> all = payments.stream().map(p -> new Received(p, events.received(p))).toList();
+        List<Received> all = payments.stream().map(Received::new).toList();
         int stored = 0;
         for (int from = 0; from < all.size(); from += CHUNK) {
             for (Outcome o : recordChunk(all.subList(from, Math.min(all.size(), from + CHUNK)))) {
