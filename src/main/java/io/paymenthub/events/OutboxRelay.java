@@ -66,7 +66,7 @@ public final class OutboxRelay {
     }
 
     public void published(@ExchangeProperty(CLAIM) OutboxStore.Claim claim) throws SQLException {
-        claim.markPublished();
+        claim.deletePublished();
         if (failuresInARow > 0) {
             LOG.info("Outbox relay recovered after {} failed attempts; events flow to Kafka again", failuresInARow);
             failuresInARow = 0;

@@ -61,7 +61,7 @@ public final class OutboxStore {
 
     /**
      * The oldest claimable events, in commit order, at most {@code limit}, locked for this relay until the claim
-     * is marked published (commit) or closed (rollback: the rows are free again). Rows another relay holds are
+     * is deleted as published (commit) or closed (rollback: the rows are free again). Rows another relay holds are
      * skipped, never waited for. On a store no other instance can open (embedded H2) nothing needs locking.
      */
     public Claim claim(int limit) throws SQLException {
@@ -69,14 +69,7 @@ public final class OutboxStore {
         try {
             c.setAutoCommit(false);
             try (PreparedStatement select = c.prepareStatement(claimQuery)) {
-                select.setInt(1, limit);
-                List<PendingEvent> events = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
-                    }
-                }
-                return new Claim(c, events);
+                return new Claim(c, read(select, limit));
             }
         } catch (SQLException | RuntimeException e) {
             release(c);
@@ -104,7 +97,7 @@ public final class OutboxStore {
          * Deletes the claimed events, now on Kafka, and commits. Deleting rather than stamping them keeps the
          * payloads from being written a second time and the table from growing (bench/RESULTS.md).
          */
-        public void markPublished() throws SQLException {
+        public void deletePublished() throws SQLException {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
                 for (PendingEvent event : events) {
                     delete.setLong(1, event.id());
@@ -116,7 +109,7 @@ public final class OutboxStore {
             close();
         }
 
-        /** Gives the connection back; events not marked published stay pending for the next claim. */
+        /** Gives the connection back; events not deleted as published stay pending for the next claim. */
         @Override
         public void close() {
             if (open) {
@@ -140,17 +133,21 @@ public final class OutboxStore {
     public List<PendingEvent> pending(int limit) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement select = c.prepareStatement(
-                     "SELECT id, event_id, record_key, payload FROM outbox ORDER BY id"
-                             + " FETCH FIRST ? ROWS ONLY")) {
-            select.setInt(1, limit);
-            List<PendingEvent> events = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
-                }
-            }
-            return events;
+                     "SELECT id, event_id, record_key, payload FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            return read(select, limit);
         }
+    }
+
+    /** Runs a query of (id, event_id, record_key, payload) limited to {@code limit} rows. */
+    private static List<PendingEvent> read(PreparedStatement select, int limit) throws SQLException {
+        select.setInt(1, limit);
+        List<PendingEvent> events = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                events.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
+            }
+        }
+        return events;
     }
 
     /** Seconds since the oldest unpublished event was committed; 0 when none waits. */

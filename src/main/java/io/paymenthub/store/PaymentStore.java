@@ -40,10 +40,6 @@ public final class PaymentStore {
     private final GroupCommit groupCommit = new GroupCommit();
     private final long lingerNanos;
 
-    public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps) {
-        this(database, events, followUps, 0);
-    }
-
     /** {@code lingerMicros}: how long the group-commit writer waits for company under load (db.group-commit.linger-us). */
     public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps, long lingerMicros) {
         this.database = database;
@@ -201,8 +197,6 @@ public final class PaymentStore {
             }
         }
 
-        private int lastGroup;
-
         /** Under load (the last group held more than one), waits briefly for more payments to share the commit. */
         private void lingerForMore(List<Pending> group) throws InterruptedException {
             long deadline = System.nanoTime() + lingerNanos;
@@ -218,20 +212,17 @@ public final class PaymentStore {
 
         private void run() {
             List<Pending> group = new ArrayList<>(GROUP_MAX);
+            int lastGroup = 0;
             while (true) {
                 try {
                     group.add(queue.take());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                queue.drainTo(group, GROUP_MAX - 1);
-                if (lingerNanos > 0 && lastGroup > 1) {
-                    try {
+                    queue.drainTo(group, GROUP_MAX - 1);
+                    if (lastGroup > 1) {
                         lingerForMore(group);
-                    } catch (InterruptedException e) {
-                        group.forEach(p -> p.result().completeExceptionally(e));
-                        return;
                     }
+                } catch (InterruptedException e) {
+                    group.forEach(p -> p.result().completeExceptionally(e));
+                    return;
                 }
                 lastGroup = group.size();
                 try {

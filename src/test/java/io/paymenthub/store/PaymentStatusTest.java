@@ -29,7 +29,7 @@ class PaymentStatusTest {
     void openStore() {
         database = openDatabase();
         database.migrate();
-        store = new PaymentStore(database, new PaymentEvents(), List.of());
+        store = new PaymentStore(database, new PaymentEvents(), List.of(), 0);
         outbox = new OutboxStore(database);
     }
 
