@@ -61,13 +61,15 @@ class BancamigaPollerLogTest extends RunnerTestSupport {
             assertEquals(1, BANK.historyCalls().size(), "calls: " + BANK.historyCalls());
             assertEquals(0, log.containing("recovered").size(), "skipped ticks are not a recovery: " + log.containing("recovered"));
 
-            // ten minutes later (the slot freed by hand) the bank answers: that, and only that, is the recovery
+            // ten minutes later (played by freeing the slot on both sides) the bank answers: that, and only that,
+            // is the recovery
             BANK.receive("584161234567", "0134", "10.00", OffsetDateTime.now(BancamigaSimulator.VENEZUELA));
+            BANK.historyMinInterval(Duration.ZERO);
             freeHistorySlot();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !log.containing("bancamiga-history-poller recovered").isEmpty());
 
-            assertEquals(2, BANK.historyCalls().size());
+            assertTrue(BANK.historyCalls().size() >= 2);
             assertEquals(1, log.warnings("bancamiga-history-poller failed").size(), "one line per outage");
             assertEquals(1, log.containing("recovered").size());
             assertTrue(log.lines().stream().noneMatch(l -> l.message().contains("Exception occurred during execution")),

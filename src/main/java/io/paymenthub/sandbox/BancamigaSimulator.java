@@ -116,6 +116,12 @@ public final class BancamigaSimulator extends PartnerSimulator {
         return this;
     }
 
+    /** The bank's history rule (10 minutes); a test shortens it to play "ten minutes later". */
+    public BancamigaSimulator historyMinInterval(Duration interval) {
+        this.historyMinInterval = interval;
+        return this;
+    }
+
     public BancamigaSimulator slowAnswerDelay(Duration delay) {
         this.slowAnswerDelay = delay;
         return this;
