@@ -302,7 +302,8 @@ public final class LukaPagoMovil {
                 return "Luka could not be reached (" + (words == null ? "the connection failed" : words) + ")";
             }
         }
-        return Failures.describe(failure);
+        Throwable root = Failures.rootOf(failure); // Camel's wrapper says nothing: the failure itself does
+        return root == null ? "unknown error" : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static LukaError lukaError(Throwable failure) {
