@@ -165,8 +165,8 @@ table=$(cat <<TABLE
 TABLE
 )
 echo "$table"
-# the hand-written analysis below the table (from its heading on) is kept from run to run
-analysis=$(sed -n '/^## What limits/,$p' bench/RESULTS.md 2>/dev/null || true)
+# the hand-written analysis below the table (from its first heading on) is kept from run to run
+analysis=$(sed -n '/^## /,$p' bench/RESULTS.md 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo
