@@ -177,7 +177,7 @@ analysis=$(sed -n '/^## /,$p' bench/RESULTS.md 2>/dev/null || true)
   echo
   echo "Latencies of the fixed-rate runs are measured from the moment each request was due, so queueing shows."
   echo "Reconcile (3) and PAGO46 figures come from their volume tests in the same run (H2 file, real Kafka broker, simulator on loopback)."
-  echo "History volumes (6) run the packaged runner with \\`bin/payment-hub\\` defaults (192 MiB heap, embedded broker) against the"
+  echo "History volumes (6) run the packaged runner with \`bin/payment-hub\` defaults (192 MiB heap, embedded broker) against the"
   echo "Bancamiga simulator in a process of its own, a fresh runner and data directory for each size; GC figures are the whole"
   echo "process's (start included), from -Xlog:gc. Phase 8 runs a runner on PostgreSQL 127.0.0.1:5432 (a fresh schema)."
   if [ -n "$analysis" ]; then echo; echo "$analysis"; fi
