@@ -1,18 +1,32 @@
 package io.paymenthub.bancamiga;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paymenthub.events.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
 
 /**
  * Builds the requests of the Bancamiga API and reads its answers (routes/bancamiga-reconcile.camel.yaml
@@ -27,6 +41,9 @@ public final class BancamigaApi {
     /** A token pair as Bancamiga issues it (note its spelling {@code refresToken}). */
     public record TokenPair(String accessToken, String refreshToken, Instant expiresAt) {
     }
+
+    /** Reads one value where the parser stands (the rest of the answer follows it: no trailing-token check). */
+    private static final ObjectReader TREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final BancamigaTokens tokens;
 
@@ -68,20 +85,109 @@ public final class BancamigaApi {
         }
     }
 
-    /** The {@code lista} of a checked find or history answer. */
-    public List<JsonNode> readList(JsonNode answer) {
-        JsonNode list = answer.get("lista");
-        List<JsonNode> items = new ArrayList<>();
-        if (list != null && list.isArray()) {
-            list.forEach(items::add);
-        } else if (list != null && !list.isNull()) {
-            throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga answered a 'lista' that is not a list");
+    /**
+     * The items of a checked find or history answer, read one at a time with Jackson's streaming parser
+     * straight from the answer's file or bytes (camel-http spools a large answer to a file: see
+     * {@code camel.main.stream-caching-spool-enabled}), so memory does not grow with the answer's length.
+     * Closing the reader closes the file; {@link #discard} deletes it. A {@code lista} that is absent or
+     * null gives no item.
+     */
+    public static Items items(Exchange exchange) throws IOException {
+        InputStream in = body(exchange);
+        if (in == null) {
+            return new Items(null, null);
         }
-        return items;
+        JsonParser parser = Json.MAPPER.createParser(in);
+        try {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga answered HTTP 200 without a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("lista".equals(field) && value == JsonToken.START_ARRAY) {
+                    return new Items(parser, in);
+                }
+                parser.skipChildren();
+            }
+            parser.close();
+            in.close();
+            return new Items(null, null);
+        } catch (IOException | RuntimeException e) {
+            parser.close();
+            in.close();
+            throw e;
+        }
+    }
+
+    /** The items of a {@code lista}, one at a time, as a plain loop reads them; close it when done. */
+    public static final class Items implements Iterable<JsonNode>, AutoCloseable {
+
+        private final JsonParser parser;
+        private final InputStream in;
+
+        private Items(JsonParser parser, InputStream in) {
+            this.parser = parser;
+            this.in = in;
+        }
+
+        @Override
+        public Iterator<JsonNode> iterator() {
+            return new Iterator<>() {
+                private JsonNode next = read();
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public JsonNode next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    JsonNode item = next;
+                    next = read();
+                    return item;
+                }
+            };
+        }
+
+        private JsonNode read() {
+            try {
+                if (parser == null || parser.nextToken() == JsonToken.END_ARRAY) {
+                    return null;
+                }
+                return TREE.readTree(parser);
+            } catch (IOException e) {
+                throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga's answer could not be read to its end: "
+                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (parser != null) {
+                parser.close();
+            }
+            if (in != null) {
+                in.close();
+            }
+        }
     }
 
     /** The new pair of a checked token or refresh answer. */
-    public TokenPair readTokenPair(JsonNode answer) {
+    public TokenPair readTokenPair(Exchange exchange) throws IOException {
+        try (InputStream in = body(exchange)) {
+            return tokenPair(in == null ? null : Json.MAPPER.readTree(in));
+        }
+    }
+
+    /** The new pair of a token or refresh answer's JSON. */
+    static TokenPair tokenPair(JsonNode answer) {
+        if (answer == null) {
+            answer = Json.MAPPER.createObjectNode();
+        }
         String token = answer.path("token").asText("");
         String refresh = answer.path("refresToken").asText(answer.path("refreshToken").asText(""));
         if (token.isEmpty() || refresh.isEmpty()) {
@@ -92,19 +198,28 @@ public final class BancamigaApi {
     }
 
     /**
-     * Checks an answer: returns its JSON when it is a success, throws a {@link BancamigaError} of the
-     * documented kind otherwise. Runs inside the circuit breaker, so failures count towards opening it.
+     * Checks an answer: leaves it in place, unread, when it is a success; throws a {@link BancamigaError}
+     * of the documented kind otherwise. The answer is read once with the streaming parser (its {@code lista}
+     * skipped, not kept), so a truncated or malformed answer of any length fails here, before anything is
+     * stored. Runs inside the circuit breaker, so failures count towards opening it.
      */
-    public JsonNode check(Exchange exchange) {
+    public void check(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String text = m.getBody(String.class);
-        JsonNode answer = null;
+        keepSpooled(m);
+        boolean success = false;
         try {
-            answer = text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            // not JSON: decided by the status below
+            success = checked(head(exchange), status);
+        } finally {
+            if (success) {
+                rewind(m.getBody()); // the next step reads it again from its start
+            } else {
+                discard(exchange);
+            }
         }
+    }
+
+    private static boolean checked(JsonNode answer, int status) {
         int code = answer != null && answer.path("code").canConvertToInt() ? answer.path("code").asInt() : status;
         String mensaje = answer == null ? "" : answer.path("mensaje").asText("");
         BancamigaError.Kind kind = BancamigaError.kindOf(code);
@@ -125,7 +240,108 @@ public final class BancamigaApi {
         if (status != 200 || code != 200) {
             throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, code, "Bancamiga answered HTTP " + status + ", code " + code + describe(mensaje));
         }
-        return answer;
+        if (answer.has("lista") && !answer.get("lista").isArray() && !answer.get("lista").isNull()) {
+            throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga answered a 'lista' that is not a list");
+        }
+        return true;
+    }
+
+    /**
+     * The answer's top-level fields, with {@code lista} checked to the end and kept only as an empty list;
+     * null when the body is empty or not complete JSON. A JSON value other than an object is returned as is.
+     */
+    static JsonNode head(Exchange exchange) throws IOException {
+        InputStream in = body(exchange);
+        if (in == null) {
+            return null;
+        }
+        try (in; JsonParser parser = Json.MAPPER.createParser(in)) {
+            // Json.MAPPER leaves the stream open when the parser closes: the next step reads the answer again
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                JsonNode value = TREE.readTree(parser);
+                return parser.nextToken() == null ? value : null;
+            }
+            ObjectNode head = Json.MAPPER.createObjectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("lista".equals(field) && value == JsonToken.START_ARRAY) {
+                    parser.skipChildren(); // reads every item to the end: a truncated answer fails here
+                    head.putArray("lista");
+                } else {
+                    head.set(field, TREE.readTree(parser));
+                }
+            }
+            return parser.nextToken() == null ? head : null;
+        } catch (JsonProcessingException e) {
+            return null; // not JSON, or cut short: decided by the status
+        }
+    }
+
+    /** The answer as a stream from its start, or null when there is none. */
+    private static InputStream body(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body == null) {
+            return null;
+        }
+        rewind(body);
+        if (body instanceof SpooledAnswer spooled) {
+            try {
+                return new BufferedInputStream(Files.newInputStream(spooled.file()), 65_536);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (body instanceof InputStream in) {
+            return in;
+        }
+        if (body instanceof String text) {
+            return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+        }
+        if (body instanceof byte[] bytes) {
+            return new ByteArrayInputStream(bytes);
+        }
+        return exchange.getMessage().getBody(InputStream.class);
+    }
+
+    /**
+     * Moves an answer that camel-http spooled to a file (larger than camel.main.stream-caching-spool-threshold)
+     * into a file of this call's own, which no copy or rewind of Camel's cache can close or delete, until its
+     * items are stored ({@link #discard}). A small answer stays in memory as it came.
+     */
+    private static void keepSpooled(Message m) throws IOException {
+        if (m.getBody() instanceof StreamCache cache && !cache.inMemory()) {
+            Path file = Files.createTempFile("bancamiga-answer-", ".json");
+            try (InputStream in = (InputStream) cache) {
+                cache.reset();
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            m.setBody(new SpooledAnswer(file));
+        }
+    }
+
+    /** An answer kept in a file until its items are stored: never a stream Camel would cache, copy or rewind. */
+    public record SpooledAnswer(Path file) {
+    }
+
+    /** Deletes the file of a spooled answer once its items are stored (or the answer is refused). */
+    public static void discard(Exchange exchange) throws IOException {
+        if (exchange.getMessage().getBody() instanceof SpooledAnswer spooled) {
+            Files.deleteIfExists(spooled.file());
+        }
+    }
+
+    private static void rewind(Object body) {
+        if (body instanceof StreamCache cache) {
+            cache.reset();
+        }
     }
 
     private static BancamigaError.Kind kindOf(int httpStatus) {

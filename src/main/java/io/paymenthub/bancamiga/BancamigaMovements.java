@@ -1,5 +1,6 @@
 package io.paymenthub.bancamiga;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Payment;
 import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,8 @@ public final class BancamigaMovements {
     private static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
     private static final Pattern PHONE = Pattern.compile("58\\d{10}");
     private static final Pattern BANK = Pattern.compile("\\d{4}");
+    /** Items stored per transaction: a repeat across chunks is recognised by the store, within one by the chunk. */
+    static final int CHUNK = 500;
 
     private final PaymentStore store;
     private final RejectedMessages rejected;
@@ -39,28 +43,48 @@ public final class BancamigaMovements {
         this.banks = banks;
     }
 
-    /** Stores the items seen via {@code find} or {@code history}; returns how many payments were new. */
-    public int store(List<JsonNode> items, String via) throws SQLException {
-        List<Payment> payments = new ArrayList<>(items.size());
+    /**
+     * Stores the items of a checked find or history answer (the exchange's body), read one at a time from
+     * the answer's stream and stored {@value #CHUNK} to a transaction: memory does not grow with the
+     * answer's length. Returns how many payments were new.
+     */
+    public int storeAnswer(Exchange answer, String via) throws IOException, SQLException {
+        try (BancamigaApi.Items items = BancamigaApi.items(answer)) {
+            return store(items, via);
+        } finally {
+            BancamigaApi.discard(answer);
+        }
+    }
+
+    /** Stores the items seen via {@code find} or {@code history}, {@value #CHUNK} to a transaction; returns how many payments were new. */
+    public int store(Iterable<JsonNode> items, String via) throws SQLException {
+        List<Payment> chunk = new ArrayList<>(CHUNK);
+        int seen = 0;
         int unreadable = 0;
+        int stored = 0;
         for (JsonNode item : items) {
+            seen++;
             if (item.hasNonNull("deleted_at")) {
                 continue; // the bank withdrew this movement
             }
             try {
-                payments.add(toPayment(item, via));
+                chunk.add(toPayment(item, via));
             } catch (IllegalArgumentException e) {
                 unreadable++;
                 rejected.keep("bancamiga-" + via, 422, e.getMessage(), "application/json",
                         item.toString().getBytes(StandardCharsets.UTF_8));
             }
+            if (chunk.size() == CHUNK) {
+                stored += store.recordAllReceived(chunk);
+                chunk.clear();
+            }
         }
+        stored += store.recordAllReceived(chunk);
         if (unreadable > 0) {
-            LOG.warn("Bancamiga {}: {} of {} items could not be read; kept in rejected_message", via, unreadable, items.size());
+            LOG.warn("Bancamiga {}: {} of {} items could not be read; kept in rejected_message", via, unreadable, seen);
         }
-        int stored = store.recordAllReceived(payments);
         if (stored > 0) {
-            LOG.info("Bancamiga {}: {} new payments of {} items", via, stored, items.size());
+            LOG.info("Bancamiga {}: {} new payments of {} items", via, stored, seen);
         }
         return stored;
     }

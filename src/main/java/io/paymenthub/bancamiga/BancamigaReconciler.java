@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.paymenthub.core.Failures;
 import io.paymenthub.store.CallRateLimits;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,8 @@ public final class BancamigaReconciler {
     /** The bank's rule: history at most once every 10 minutes. Configuration may only make it longer. */
     public static final Duration HISTORY_FLOOR = Duration.ofMinutes(10);
     static final String HISTORY_LIMIT = "bancamiga.history";
+    /** Exchange property: the calls the bank answered during this tick. */
+    public static final String ANSWERED = "bancamigaAnswered";
 
     private static final Logger LOG = LoggerFactory.getLogger(BancamigaReconciler.class);
 
@@ -116,21 +121,46 @@ public final class BancamigaReconciler {
                 .compareTo(afterMidnightWindow) < 0;
     }
 
-    /** A poll worked: if it had been failing, say once that it recovered. */
-    public void succeeded(Exchange exchange) {
-        Integer failures = failuresInARow.remove(exchange.getFromRouteId());
-        if (failures != null) {
-            LOG.info("{} recovered after {} failed attempts", exchange.getFromRouteId(), failures);
+    /** Starts a tick's tally of the calls the bank answered (find's split shares it: the same object). */
+    public void tickStarted(Exchange tick) {
+        tick.setProperty(ANSWERED, new AtomicInteger());
+    }
+
+    /** A call the bank answered, whose items are stored: counted in the tick's tally (none outside a poller). */
+    public void answered(@ExchangeProperty(ANSWERED) AtomicInteger answered) {
+        if (answered != null) {
+            answered.incrementAndGet();
         }
     }
 
-    /** A poll failed: one line when it starts failing, silence while it goes on; nothing stored is lost. */
-    public void failed(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int failures = failuresInARow.merge(exchange.getFromRouteId(), 1, Integer::sum);
-        if (failures == 1) {
+    /**
+     * A tick ended without failure. Only a tick in which the bank answered a call can end an outage: a
+     * skipped history (the 10-minute rule, webhooks flowing) or a find with nothing to ask proves nothing,
+     * so the outage stays open and its recovery is still logged, once, by the next real success.
+     */
+    public void succeeded(Exchange tick) {
+        AtomicInteger answered = tick.getProperty(ANSWERED, AtomicInteger.class);
+        if (answered == null || answered.get() == 0) {
+            return;
+        }
+        Integer failures = failuresInARow.remove(tick.getFromRouteId());
+        if (failures != null) {
+            LOG.info("{} recovered: the bank answered after {} failed attempts", tick.getFromRouteId(), failures);
+        }
+    }
+
+    /**
+     * A tick failed: one line naming the route and the failure's kind and message when it starts failing,
+     * silence while it goes on; nothing stored is lost. An {@link Error} (out of memory) is logged every time.
+     */
+    public void failed(Exchange tick) {
+        Throwable cause = tick.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int failures = failuresInARow.merge(tick.getFromRouteId(), 1, Integer::sum);
+        if (Failures.isFatal(cause)) {
+            LOG.error("{} failed: {}. The runner is in trouble, not the bank.", tick.getFromRouteId(), Failures.describe(cause));
+        } else if (failures == 1) {
             LOG.warn("{} failed: {}. Retried at the next tick; logged again when it recovers.",
-                    exchange.getFromRouteId(), cause == null ? "unknown error" : cause.getMessage());
+                    tick.getFromRouteId(), Failures.describe(cause));
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.core.Failures;
 import io.paymenthub.events.Json;
 import io.paymenthub.store.Database;
 import org.apache.camel.Exchange;
@@ -161,7 +162,7 @@ public final class BancamigaTokens {
 
     /** Records a failed refresh (it is retried at the next check); logs once per failure, without any token. */
     public void refreshFailed(Exchange exchange) throws SQLException {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = Failures.rootOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         String reason = cause == null ? "unknown error" : cause.getMessage();
         reason = reason == null ? cause.getClass().getSimpleName() : reason;
         try (Connection c = database.connection();

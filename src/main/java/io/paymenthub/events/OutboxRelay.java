@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.paymenthub.core.Failures;
 import io.paymenthub.store.OutboxStore;
 import io.paymenthub.store.OutboxStore.PendingEvent;
 import org.apache.camel.Exchange;
@@ -77,8 +78,7 @@ public final class OutboxRelay {
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failuresInARow++ == 0) {
-            LOG.warn("Outbox relay cannot publish: {}. Events stay in the outbox and are retried.",
-                    cause == null ? "unknown error" : cause.getMessage());
+            LOG.warn("Outbox relay cannot publish: {}. Events stay in the outbox and are retried.", Failures.describe(cause));
         }
     }
 }

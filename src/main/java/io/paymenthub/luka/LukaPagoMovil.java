@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.bancamiga.BankDirectory;
+import io.paymenthub.core.Failures;
 import io.paymenthub.events.Json;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
@@ -301,7 +302,8 @@ public final class LukaPagoMovil {
                 return "Luka could not be reached (" + (words == null ? "the connection failed" : words) + ")";
             }
         }
-        return failure == null ? "unknown error" : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        Throwable root = Failures.rootOf(failure); // Camel's wrapper says nothing: the failure itself does
+        return root == null ? "unknown error" : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static LukaError lukaError(Throwable failure) {

@@ -116,15 +116,14 @@ public final class Pago46Batches {
                     at(leaseUntil), now(), due) == 1) {
                 return load(c, due);
             }
-            long pending;
+            // both read at most one batch's rows through the (status, id) index: a backlog of any length costs the same
             OffsetDateTime oldest;
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(created_at) FROM pago46_registration WHERE status = 'PENDING'")) {
-                rs.next();
-                pending = rs.getLong(1);
-                oldest = rs.getObject(2, OffsetDateTime.class);
+            try (PreparedStatement s = c.prepareStatement("SELECT created_at FROM pago46_registration WHERE status = 'PENDING'"
+                    + " ORDER BY id FETCH FIRST 1 ROWS ONLY"); ResultSet rs = s.executeQuery()) {
+                oldest = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
             }
-            if (pending == 0 || (pending < size && oldest.toInstant().isAfter(oldestBefore))) {
+            if (oldest == null || (oldest.toInstant().isAfter(oldestBefore) && firstLong(c, "SELECT COUNT(*) FROM (SELECT id"
+                    + " FROM pago46_registration WHERE status = 'PENDING' ORDER BY id FETCH FIRST ? ROWS ONLY) p", size) < size)) {
                 return null;
             }
             long batch;
@@ -181,11 +180,16 @@ public final class Pago46Batches {
                 at(nextAttempt), httpStatus, cap(error), now(), batch));
     }
 
-    /** Parked batches, oldest first, with the partner's reason. */
-    public List<Parked> parkedBatches() throws SQLException {
+    /**
+     * Parked batches with an id above {@code afterId}, oldest first, at most {@code limit} of them (a page: the
+     * next starts after the last id returned), with the partner's reason.
+     */
+    public List<Parked> parkedBatches(long afterId, int limit) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("SELECT id, transactions, attempts, http_status, partner_message, updated_at"
-                     + " FROM pago46_batch WHERE status = 'PARKED' ORDER BY id")) {
+                     + " FROM pago46_batch WHERE status = 'PARKED' AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            s.setLong(1, afterId);
+            s.setInt(2, limit);
             List<Parked> parked = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.core.Failures;
 import io.paymenthub.events.Json;
 import io.paymenthub.pago46.Pago46Batches.Batch;
 import io.paymenthub.pago46.Pago46Batches.Registration;
@@ -129,7 +130,7 @@ public final class Pago46Forwarder {
      */
     public void failed(Exchange exchange) throws SQLException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String reason = Failures.describe(cause);
         Batch batch = exchange.getProperty(BATCH, Batch.class);
         exchange.setProperty(MORE, false);
         if (batch != null) {

@@ -31,6 +31,9 @@ public final class Pago46OperatorEndpoints implements StartupListener {
     private final Pago46Batches batches;
     private final Pago46Settings settings;
 
+    /** Parked batches listed per page at most. */
+    static final int MAX_PAGE = 100;
+
     public Pago46OperatorEndpoints(Pago46Batches batches, Pago46Settings settings) {
         this.batches = batches;
         this.settings = settings;
@@ -78,9 +81,22 @@ public final class Pago46OperatorEndpoints implements StartupListener {
         });
     }
 
+    /** One page of parked batches: {@code ?limit=} (default and most {@value #MAX_PAGE}) after {@code ?after=} (a batch id). */
     private Answer parked(RoutingContext rc) throws Exception {
+        long after;
+        int limit;
+        try {
+            after = Long.parseLong(rc.queryParams().get("after") == null ? "0" : rc.queryParams().get("after"));
+            limit = Integer.parseInt(rc.queryParams().get("limit") == null ? Integer.toString(MAX_PAGE) : rc.queryParams().get("limit"));
+        } catch (NumberFormatException e) {
+            return new Answer(400, Map.of("message", "after and limit must be whole numbers"));
+        }
+        if (limit < 1 || limit > MAX_PAGE || after < 0) {
+            return new Answer(400, Map.of("message", "limit must be 1 to " + MAX_PAGE + " and after a batch id (0 or more)"));
+        }
+        List<Parked> page = batches.parkedBatches(after, limit);
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Parked p : batches.parkedBatches()) {
+        for (Parked p : page) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("batchId", p.id());
             item.put("transactions", p.transactions());
@@ -90,7 +106,11 @@ public final class Pago46OperatorEndpoints implements StartupListener {
             item.put("parkedAt", p.parkedAt() == null ? null : p.parkedAt().toString());
             list.add(item);
         }
-        return new Answer(200, Map.of("parked", list));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("parked", list);
+        // a full page may have a next one: ask again with after= this id
+        answer.put("next", page.size() == limit ? page.get(page.size() - 1).id() : null);
+        return new Answer(200, answer);
     }
 
     private Answer requeue(RoutingContext rc) throws Exception {

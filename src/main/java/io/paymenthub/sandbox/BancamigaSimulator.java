@@ -1,6 +1,8 @@
 package io.paymenthub.sandbox;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,9 +28,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.paymenthub.events.Json;
@@ -54,11 +58,14 @@ public final class BancamigaSimulator extends PartnerSimulator {
     }
 
     public static final ZoneOffset VENEZUELA = ZoneOffset.ofHours(-4);
+    public static final String FIND_PATH = "/public/protected/pm/find";
+    public static final String HISTORY_PATH = "/public/protected/pm/history/find";
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final List<ObjectNode> movements = new CopyOnWriteArrayList<>();
+    private final List<GeneratedDay> generated = new CopyOnWriteArrayList<>();
     private final List<Instant> historyCalls = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<String> issued = new CopyOnWriteArrayList<>();
@@ -81,8 +88,8 @@ public final class BancamigaSimulator extends PartnerSimulator {
         super("bancamiga", port);
         route("/healthcheck", ex -> answer(ex, 200, "{\"code\":200,\"time\":\"" + OffsetDateTime.now(VENEZUELA).format(ISO) + "\"}"));
         route("/public/re/refresh", this::refresh);
-        route("/public/protected/pm/find", this::find);
-        route("/public/protected/pm/history/find", this::history);
+        route(FIND_PATH, this::find);
+        route(HISTORY_PATH, this::history);
     }
 
     // ---- what a test or the sandbox sets up -------------------------------------------------------
@@ -106,6 +113,12 @@ public final class BancamigaSimulator extends PartnerSimulator {
     /** Answer error codes as the HTTP status too (the documentation does not say which the bank does). */
     public BancamigaSimulator codesAsHttpStatus(boolean asStatus) {
         this.codesAsHttpStatus = asStatus;
+        return this;
+    }
+
+    /** The bank's history rule (10 minutes); a test shortens it to play "ten minutes later". */
+    public BancamigaSimulator historyMinInterval(Duration interval) {
+        this.historyMinInterval = interval;
         return this;
     }
 
@@ -162,6 +175,57 @@ public final class BancamigaSimulator extends PartnerSimulator {
         item.put("Ref", references.get());
         movements.add(item);
         return item;
+    }
+
+    /**
+     * A busy day: {@code count} credits on {@code day}, spread over its hours, that find and history list
+     * without ever being held in memory (each is made from its position when an answer is written).
+     * Returns their Refpks' source, to check what the runner stored: {@link GeneratedDay#refpk(int)}.
+     */
+    public GeneratedDay receiveMany(LocalDate day, int count) {
+        GeneratedDay busy = new GeneratedDay(day, count, references.getAndAdd(count) + 1);
+        generated.add(busy);
+        return busy;
+    }
+
+    /** Credits made on the fly: item {@code i} comes from phone 5841 + i (8 digits), bank 0134. */
+    public record GeneratedDay(LocalDate day, int count, long firstReference) {
+
+        public static final String BANK = "0134";
+
+        public ObjectNode item(int i) {
+            OffsetDateTime when = day.atStartOfDay().atOffset(VENEZUELA).plusSeconds((long) i * 86_399 / Math.max(1, count));
+            String reference = String.format("%012d", firstReference + i);
+            String phone = String.format("5841%08d", i);
+            ObjectNode item = Json.MAPPER.createObjectNode();
+            item.put("ID", new UUID(firstReference, i).toString());
+            item.put("created_at", when.format(ISO));
+            item.put("update_at", when.format(ISO));
+            item.putNull("deleted_at");
+            item.put("Dni", "J000000000");
+            item.put("PhoneDest", "584120000000");
+            item.put("PhoneOrig", phone);
+            item.put("Amount", new BigDecimal("%d.%02d".formatted(1 + i % 900, i % 100)));
+            item.put("BancoOrig", BANK);
+            item.put("NroReferenciaCorto", reference.substring(6));
+            item.put("NroReferencia", reference);
+            item.put("HoraMovimiento", when.toLocalTime().format(DateTimeFormatter.ofPattern("HH:mm:ss")));
+            item.put("FechaMovimiento", day.toString());
+            item.put("Descripcion", "pago");
+            item.put("Status", "500");
+            item.put("Refpk", refpk(i));
+            item.put("Ref", firstReference + i);
+            return item;
+        }
+
+        /** The Refpk of item {@code i}, as the bank builds it (date, bank, phone, reference). */
+        public String refpk(int i) {
+            return day.toString().replace("-", "") + BANK + String.format("5841%08d", i) + String.format("%012d", firstReference + i);
+        }
+
+        Stream<ObjectNode> items() {
+            return IntStream.range(0, count).mapToObj(this::item);
+        }
     }
 
     public ObjectNode receiveNow(String phoneOrig, String bank, String amount) {
@@ -284,9 +348,8 @@ public final class BancamigaSimulator extends PartnerSimulator {
             code(ex, 553, "Error formato Date");
         } else {
             LocalDate date = date(body);
-            list(ex, movements.stream().filter(m -> m.path("PhoneOrig").asText().equals(body.path("Phone").asText())
-                    && m.path("BancoOrig").asText().equals(body.path("Bank").asText())
-                    && m.path("FechaMovimiento").asText().equals(date.toString())).toList());
+            list(ex, onDate(date).filter(m -> m.path("PhoneOrig").asText().equals(body.path("Phone").asText())
+                    && m.path("BancoOrig").asText().equals(body.path("Bank").asText())));
         }
     }
 
@@ -313,7 +376,7 @@ public final class BancamigaSimulator extends PartnerSimulator {
             code(ex, 553, "Error formato Date");
         } else {
             LocalDate date = date(body);
-            list(ex, movements.stream().filter(m -> m.path("FechaMovimiento").asText().equals(date.toString())).toList());
+            list(ex, onDate(date));
         }
     }
 
@@ -360,14 +423,32 @@ public final class BancamigaSimulator extends PartnerSimulator {
         answer(ex, codesAsHttpStatus ? code : 200, "{\"code\":" + code + ",\"mensaje\":\"" + mensaje + "\",\"mod\":\"find\"}");
     }
 
-    private static void list(HttpExchange ex, List<ObjectNode> items) throws IOException {
-        ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.put("code", 200);
-        ArrayNode list = answer.putArray("lista");
-        items.forEach(list::add);
-        answer.put("mod", "find");
-        answer.put("num", items.size());
-        answer(ex, 200, answer.toString());
+    /** The credits on one date: those received one by one, then the generated busy days'. */
+    private Stream<ObjectNode> onDate(LocalDate date) {
+        return Stream.concat(
+                movements.stream().filter(m -> m.path("FechaMovimiento").asText().equals(date.toString())),
+                generated.stream().filter(g -> g.day().equals(date)).flatMap(GeneratedDay::items));
+    }
+
+    /** A list answer, written item by item as it is made (chunked): an answer of any length costs no memory here. */
+    private static void list(HttpExchange ex, Stream<ObjectNode> items) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 65_536);
+             JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("code", 200);
+            json.writeArrayFieldStart("lista");
+            long num = 0;
+            for (ObjectNode item : (Iterable<ObjectNode>) items::iterator) {
+                json.writeTree(item);
+                num++;
+            }
+            json.writeEndArray();
+            json.writeStringField("mod", "find");
+            json.writeNumberField("num", num);
+            json.writeEndObject();
+        }
     }
 
     private String[] issuePair() {

@@ -1,5 +1,7 @@
 package io.paymenthub.bancamiga;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
@@ -47,16 +49,37 @@ class BancamigaApiTest {
     }
 
     @Test
-    void aSuccessfulAnswerGivesItsList() {
-        var answer = api.check(answer(200, "{\"code\":200,\"lista\":[{\"Refpk\":\"1\"},{\"Refpk\":\"2\"}],\"num\":2}"));
+    void aSuccessfulAnswerGivesItsListItemByItem() throws Exception {
+        Exchange exchange = answer(200, "{\"num\":2,\"lista\":[{\"Refpk\":\"1\"},{\"Refpk\":\"2\"}],\"code\":200}");
+        api.check(exchange);
 
-        assertEquals(2, api.readList(answer).size());
+        List<String> refpks = new ArrayList<>();
+        try (BancamigaApi.Items items = BancamigaApi.items(exchange)) {
+            items.forEach(item -> refpks.add(item.path("Refpk").asText()));
+        }
+        assertEquals(List.of("1", "2"), refpks);
     }
 
     @Test
-    void aTokenAnswerGivesThePairWithItsExpiryDespiteTheBanksSpelling() {
-        var pair = api.readTokenPair(api.check(answer(200,
-                "{\"code\":200,\"expireDate\":1778246388,\"refresToken\":\"r2\",\"token\":\"a2\"}")));
+    void anAnswerCutShortInsideItsListIsRefusedBeforeAnyItemIsRead() {
+        BancamigaError error = assertThrows(BancamigaError.class, () -> api.check(answer(200,
+                "{\"code\":200,\"lista\":[{\"Refpk\":\"1\"},{\"Refpk\":\"2\"")));
+
+        assertEquals(BancamigaError.Kind.UNEXPECTED, error.kind());
+    }
+
+    @Test
+    void aListThatIsNotAListIsRefused() {
+        BancamigaError error = assertThrows(BancamigaError.class, () -> api.check(answer(200, "{\"code\":200,\"lista\":\"none\"}")));
+
+        assertEquals(BancamigaError.Kind.UNEXPECTED, error.kind());
+    }
+
+    @Test
+    void aTokenAnswerGivesThePairWithItsExpiryDespiteTheBanksSpelling() throws Exception {
+        Exchange exchange = answer(200, "{\"code\":200,\"expireDate\":1778246388,\"refresToken\":\"r2\",\"token\":\"a2\"}");
+        api.check(exchange);
+        var pair = api.readTokenPair(exchange);
 
         assertEquals("a2", pair.accessToken());
         assertEquals("r2", pair.refreshToken());

@@ -75,6 +75,13 @@ class Pago46ParkedBatchTest extends Pago46TestSupport {
         // listed for the operator, with PAGO46's reason
         JsonNode parked = JSON.readTree(get(managementPort, "/observe/pago46/batches/parked").body()).path("parked");
         assertTrue(parked.findValuesAsText("reason").contains("Authentication error: WRONG HASH"), parked.toString());
+        // listed a page at a time, however many are parked
+        JsonNode after = JSON.readTree(get(managementPort, "/observe/pago46/batches/parked?after=" + batch).body());
+        assertEquals(0, after.path("parked").size(), after.toString());
+        JsonNode page = JSON.readTree(get(managementPort, "/observe/pago46/batches/parked?limit=1").body());
+        assertEquals(1, page.path("parked").size(), page.toString());
+        assertEquals(page.path("parked").get(0).path("batchId").asLong(), page.path("next").asLong(), "a full page says where the next starts");
+        assertEquals(400, get(managementPort, "/observe/pago46/batches/parked?limit=100000").statusCode(), "a page has a ceiling");
         // no blind retry
         int requests = PAGO46.requests();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> PAGO46.requests() == requests);

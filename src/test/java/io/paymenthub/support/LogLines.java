@@ -54,6 +54,11 @@ public final class LogLines extends AbstractAppender implements AutoCloseable {
                 .filter(l -> l.logger().contains(containing) || l.message().contains(containing)).toList();
     }
 
+    /** Every line so far. */
+    public List<Line> lines() {
+        return List.copyOf(lines);
+    }
+
     /** Lines of any level whose message contains the text. */
     public List<Line> containing(String text) {
         return lines.stream().filter(l -> l.message().contains(text)).toList();

@@ -25,11 +25,18 @@ public final class RunnerProcess implements AutoCloseable {
     public final int httpPort = FreePorts.next();
     public final int managementPort = FreePorts.next();
     private final Path log;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private long readyMillis;
 
     public RunnerProcess(Path log) {
         this.log = log;
+    }
+
+    /** JVM options to start it with, e.g. a small heap ({@code -Xmx96m}); before the -D settings. */
+    public RunnerProcess jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
     }
 
     /**
@@ -71,10 +78,9 @@ public final class RunnerProcess implements AutoCloseable {
     }
 
     private void launch(Map<String, String> settings, Map<String, String> environment) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + httpPort,
-                "-Dcamel.management.port=" + managementPort));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dcamel.server.port=" + httpPort, "-Dcamel.management.port=" + managementPort));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", "target/payment-hub.jar"));
         Files.createDirectories(log.getParent());
@@ -106,6 +112,20 @@ public final class RunnerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    /** Peak resident memory of the runner process so far (VmHWM), in MiB (Linux). */
+    public long peakRssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM for " + process.pid());
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGTERM, as a service manager stops it; returns the exit code. */
