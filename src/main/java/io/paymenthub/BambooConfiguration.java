@@ -40,7 +40,8 @@ public class BambooConfiguration implements CamelConfiguration {
 
         BambooSignature signature = new BambooSignature(setting(context, "bamboo.webhook.secret"),
                 setting(context, "bamboo.webhook.signature-header"),
-                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "bamboo.webhook.tolerance"))));
+                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "bamboo.webhook.tolerance"))),
+                java.time.ZoneId.of(setting(context, "bamboo.webhook.date-zone").isBlank() ? "UTC" : setting(context, "bamboo.webhook.date-zone")));
         if (!signature.configured()) {
             LOG.warn("bamboo.webhook.secret is not set: POST /webhooks/bamboo answers 401 to every call until it is");
         }

@@ -46,6 +46,16 @@ public final class BambooSimulator extends PartnerSimulator {
     /** Which callback shape the merchant chose with Bamboo. */
     public enum Shape { PURCHASE, TRANSACTION }
 
+    /** How the simulator writes {@code dateSent}; Bamboo does not document it, each reading is a public one. */
+    public enum DateStyle {
+        /** {@code 2026-11-22T06:30:00Z} */
+        ISO_UTC,
+        /** {@code 2024-01-30T12:58:38.498}: Bamboo's own payload timestamps, no offset (local time of {@link #dateZone}) */
+        ISO_NO_OFFSET,
+        /** {@code Sun, 22 Nov 2026 06:30:00 GMT} */
+        RFC_1123
+    }
+
     /** A fault played on a purchase call that Bamboo carries out (or refuses inside a 200). */
     public enum PurchaseFault {
         /** The purchase is created, then answered only after the delay given: the caller's time-out loses the answer. */
@@ -105,6 +115,9 @@ public final class BambooSimulator extends PartnerSimulator {
     private volatile String signatureHeader = "signature";
     private volatile Shape shape = Shape.PURCHASE;
     private volatile Duration payAfter;
+    private volatile DateStyle dateStyle = DateStyle.ISO_UTC;
+    private volatile java.time.ZoneId dateZone = java.time.ZoneOffset.UTC;
+    private final AtomicInteger deliveriesToLose = new AtomicInteger();
 
     public BambooSimulator(int port, String privateKey, String webhookSecret) {
         super("bamboo", port);
@@ -125,6 +138,21 @@ public final class BambooSimulator extends PartnerSimulator {
     public BambooSimulator signatureHeader(String header) {
         this.signatureHeader = header;
         return this;
+    }
+
+    /** How dateSent is written ({@code zone}: the local time of {@link DateStyle#ISO_NO_OFFSET}). */
+    public BambooSimulator dateStyle(DateStyle style, java.time.ZoneId zone) {
+        this.dateStyle = style;
+        this.dateZone = zone;
+        return this;
+    }
+
+    /**
+     * The next {@code n} callback attempts never reach the runner (its outage, as Bamboo sees it): each is
+     * retried on the schedule, with the dateSent and signature of the first attempt, as Bamboo retries.
+     */
+    public void loseNextDeliveries(int n) {
+        deliveriesToLose.addAndGet(n);
     }
 
     public BambooSimulator shape(Shape shape) {
@@ -177,7 +205,8 @@ public final class BambooSimulator extends PartnerSimulator {
         p.statusId = statusId;
         p.status = statusText;
         String body = callbackBody(p, statusId, statusText);
-        callbacks.execute(() -> deliver(p, statusText, body, 0));
+        Instant sent = Instant.now();
+        callbacks.execute(() -> deliver(p, statusText, body, sent, 0));
     }
 
     /** The callback Bamboo would send for a purchase in a given status, in the configured shape. */
@@ -219,10 +248,26 @@ public final class BambooSimulator extends PartnerSimulator {
     }
 
     /**
-     * Posts one signed callback as Bamboo does: {@code dateSent} (ISO-8601 UTC) and the signature over
-     * id + Amount + Currency + dateSent. Returns the HTTP status (0 when the runner did not answer).
+     * Posts one signed callback as Bamboo does: {@code dateSent} (written in the configured {@link DateStyle})
+     * and the signature over id + Amount + Currency + dateSent. Returns the HTTP status (0 when the runner did
+     * not answer).
      */
     public int post(String url, String body, Instant dateSent) {
+        String sent = formatDateSent(dateSent);
+        return post(url, body, signatureOf(body, sent), sent);
+    }
+
+    /** The dateSent header for an instant, in the configured style. */
+    public String formatDateSent(Instant at) {
+        return switch (dateStyle) {
+            case ISO_UTC -> at.truncatedTo(ChronoUnit.SECONDS).toString();
+            case ISO_NO_OFFSET -> LocalDateTime.ofInstant(at, dateZone).format(BAMBOO_TIME);
+            case RFC_1123 -> DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(java.time.ZoneOffset.UTC));
+        };
+    }
+
+    /** The signature Bamboo puts on a callback body sent with this dateSent. */
+    public String signatureOf(String body, String dateSent) {
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body);
@@ -230,9 +275,7 @@ public final class BambooSimulator extends PartnerSimulator {
             throw new IllegalArgumentException(e);
         }
         String id = json.has("PurchaseId") ? json.get("PurchaseId").asText() : json.path("TransactionId").asText();
-        String sent = dateSent.truncatedTo(ChronoUnit.SECONDS).toString();
-        String signature = BambooSignature.sign(webhookSecret, id, json.path("Amount").asText(), json.path("Currency").asText(), sent);
-        return post(url, body, signature, sent);
+        return BambooSignature.sign(webhookSecret, id, json.path("Amount").asText(), json.path("Currency").asText(), dateSent);
     }
 
     /** Posts a callback with the given signature and dateSent, right or wrong. */
@@ -274,11 +317,14 @@ public final class BambooSimulator extends PartnerSimulator {
 
     // ---- the API ---------------------------------------------------------------------------------
 
-    private void deliver(Purchase p, String statusText, String body, int attempt) {
-        int status = post(p.notifyUrl, body, Instant.now());
+    /** One attempt; every retry carries the first attempt's dateSent and signature (Bamboo signs a notification once). */
+    private void deliver(Purchase p, String statusText, String body, Instant sent, int attempt) {
+        String dateSent = formatDateSent(sent);
+        boolean lost = deliveriesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        int status = lost ? 0 : post(p.notifyUrl, body, signatureOf(body, dateSent), dateSent);
         deliveries.add(new Delivery(p.purchaseId, statusText, attempt, status, Instant.now()));
         if (status != 200 && attempt < retrySchedule.size()) {
-            callbacks.schedule(() -> deliver(p, statusText, body, attempt + 1),
+            callbacks.schedule(() -> deliver(p, statusText, body, sent, attempt + 1),
                     retrySchedule.get(attempt).toMillis(), TimeUnit.MILLISECONDS);
         }
     }
