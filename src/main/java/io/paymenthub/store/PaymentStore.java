@@ -359,13 +359,24 @@ public final class PaymentStore {
 
     /**
      * Whether a payment may go from one status to another: forward in {@link #rank} order, except that an
-     * APPROVED payment can only become PAID or CANCELLED (a later REJECTED or EXPIRED is a stale report).
+     * APPROVED payment can only become PAID or CANCELLED (a later REJECTED or EXPIRED is a stale report), and
+     * that EXPIRED, the runner's own inference (no final answer came in time), gives way to a partner's
+     * authoritative final status ({@link #correctsInference}): published with {@code previousStatus} EXPIRED.
      */
     static boolean movesForward(String from, String to) {
         if ("APPROVED".equals(from)) {
             return "PAID".equals(to) || "CANCELLED".equals(to);
         }
+        if (correctsInference(from, to)) {
+            return true;
+        }
         return rank(to) > rank(from);
+    }
+
+    /** A partner's final answer (APPROVED, PAID, REJECTED, CANCELLED) replacing the runner's inferred EXPIRED. */
+    public static boolean correctsInference(String from, String to) {
+        return "EXPIRED".equals(from) && ("APPROVED".equals(to) || "PAID".equals(to) || "REJECTED".equals(to)
+                || "CANCELLED".equals(to));
     }
 
     /** The order statuses move in; terminal ones share the top rank, so none replaces another. */
