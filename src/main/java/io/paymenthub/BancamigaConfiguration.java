@@ -64,6 +64,8 @@ public class BancamigaConfiguration implements CamelConfiguration {
         }
         registry.bind("bancamigaTokens", tokens);
         registry.bind("bancamigaApi", new BancamigaApi(tokens));
+        // a call waits at most this long for a refresh in flight (a refresh ends within its own time-outs)
+        registry.bind("bancamigaTokenGate", new io.paymenthub.bancamiga.BancamigaTokenGate(tokens, Duration.ofSeconds(60)));
         registry.bind("bancamigaMovements", new BancamigaMovements(store,
                 new RejectedMessages(database, Integer.parseInt(setting(context, "rejected.max-stored-bytes"))), banks));
         registry.bind("bancamigaReconciler", new BancamigaReconciler(
