@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Payment;
-import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +28,12 @@ public final class BancamigaMovements {
     private static final Pattern PHONE = Pattern.compile("58\\d{10}");
     private static final Pattern BANK = Pattern.compile("\\d{4}");
 
-    private final PaymentStore store;
+    private final BancamigaCredits credits;
     private final RejectedMessages rejected;
     private final BankDirectory banks;
 
-    public BancamigaMovements(PaymentStore store, RejectedMessages rejected, BankDirectory banks) {
-        this.store = store;
+    public BancamigaMovements(BancamigaCredits credits, RejectedMessages rejected, BankDirectory banks) {
+        this.credits = credits;
         this.rejected = rejected;
         this.banks = banks;
     }
@@ -58,7 +57,7 @@ public final class BancamigaMovements {
         if (unreadable > 0) {
             LOG.warn("Bancamiga {}: {} of {} items could not be read; kept in rejected_message", via, unreadable, items.size());
         }
-        int stored = store.recordAllReceived(payments);
+        int stored = credits.recordAll(payments, via);
         if (stored > 0) {
             LOG.info("Bancamiga {}: {} new payments of {} items", via, stored, items.size());
         }
@@ -92,7 +91,7 @@ public final class BancamigaMovements {
                 item.path("NroReferencia").asText(null),
                 new Payment.Party(phoneOrig, bank, banks.name(bank).orElse(null)),
                 new Payment.Party(phoneDest, null, null),
-                occurredAt, via, "/bancamiga/" + via, item);
+                occurredAt, via, "/bancamiga/" + via, item, item.hasNonNull("Status") ? item.get("Status").asText() : null);
     }
 
     private static String required(JsonNode item, String field) {
