@@ -65,7 +65,11 @@ public class BambooConfiguration implements CamelConfiguration {
         } else if (baseUrl.startsWith("http:") && !baseUrl.startsWith("http://127.0.0.1")) {
             LOG.warn("bamboo.base-url is not https: the private key travels in clear text");
         }
-        registry.bind("bambooApi", new BambooApi(setting(context, "bamboo.private-key")));
+        BambooApi api = new BambooApi(setting(context, "bamboo.private-key"));
+        registry.bind("bambooApi", api);
+        if (missing.isEmpty()) {
+            registry.bind("bambooHealthCheck", new io.paymenthub.bamboo.BambooHealthCheck(api, signature, purchases));
+        }
         // Apache HttpClient 5 silently re-sends a request answered 503 or 429, POST included: a purchase
         // would be created twice at Bamboo. Bamboo calls are sent exactly once; the caller decides.
         registry.bind("bambooHttpClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);

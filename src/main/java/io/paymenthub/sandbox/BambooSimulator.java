@@ -98,6 +98,8 @@ public final class BambooSimulator extends PartnerSimulator {
     private final String privateKey;
     private final String webhookSecret;
     private final Map<String, Purchase> purchases = new ConcurrentHashMap<>();
+    /** UniqueID → PurchaseId: Bamboo answers a purchase with a known UniqueID with the earlier purchase. */
+    private final Map<String, String> byUniqueId = new ConcurrentHashMap<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<String> readBacks = new CopyOnWriteArrayList<>();
     private final Deque<int[]> purchaseFaults = new ArrayDeque<>();
@@ -188,7 +190,7 @@ public final class BambooSimulator extends PartnerSimulator {
         }
     }
 
-    /** Purchases Bamboo holds for this Order (a second one is a duplicate). */
+    /** Purchases Bamboo holds for this Order (a second one is a duplicate; a repeated UniqueID creates none). */
     public long purchasesFor(String order) {
         return purchases.values().stream().filter(p -> order.equals(p.order)).count();
     }
@@ -377,12 +379,27 @@ public final class BambooSimulator extends PartnerSimulator {
             return;
         }
         int media = req.path("PaymentMediaId").asInt();
-        String purchaseId = Long.toString(ids.incrementAndGet());
-        String transactionId = Long.toString(ids.incrementAndGet());
-        Purchase p = new Purchase(purchaseId, transactionId, media, req.path("Amount").asLong(), req.path("Currency").asText(),
-                req.path("Order").isTextual() ? req.get("Order").asText() : null,
-                req.path("Redirection").path("Url_Notify").asText(null));
-        purchases.put(purchaseId, p);
+        String uniqueId = req.path("UniqueID").isTextual() ? req.get("UniqueID").asText() : null;
+        Purchase p;
+        boolean repeat;
+        synchronized (byUniqueId) {
+            String earlier = uniqueId == null ? null : byUniqueId.get(uniqueId);
+            repeat = earlier != null;
+            if (repeat) {
+                p = purchases.get(earlier); // Bamboo's guard: the same UniqueID is the same purchase
+            } else {
+                String purchaseId = Long.toString(ids.incrementAndGet());
+                String transactionId = Long.toString(ids.incrementAndGet());
+                p = new Purchase(purchaseId, transactionId, media, req.path("Amount").asLong(), req.path("Currency").asText(),
+                        req.path("Order").isTextual() ? req.get("Order").asText() : null,
+                        req.path("Redirection").path("Url_Notify").asText(null));
+                purchases.put(purchaseId, p);
+                if (uniqueId != null) {
+                    byUniqueId.put(uniqueId, purchaseId);
+                }
+            }
+        }
+        String purchaseId = p.purchaseId;
         if (carriedOut == PurchaseFault.CREATE_THEN_SLOW) {
             try {
                 Thread.sleep(carriedOutDelay.toMillis());
@@ -393,7 +410,7 @@ public final class BambooSimulator extends PartnerSimulator {
         String created = createdAnswer(p, req).toString();
         answer(ex, 200, carriedOut == PurchaseFault.MALFORMED_JSON ? created.substring(0, created.length() / 2) : created);
         Duration delay = payAfter;
-        if (delay != null && p.notifyUrl != null) {
+        if (delay != null && p.notifyUrl != null && !repeat) {
             callbacks.schedule(() -> settle(purchaseId, 1, "Approved"), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -440,8 +457,8 @@ public final class BambooSimulator extends PartnerSimulator {
         tx.put("TransactionID", Long.parseLong(p.transactionId));
         tx.put("Created", now);
         tx.put("AuthorizationDate", "");
-        tx.put("TransactionStatusId", 2);
-        tx.put("Status", "Pending");
+        tx.put("TransactionStatusId", p.statusId);
+        tx.put("Status", p.status);
         tx.putNull("ErrorCode");
         tx.put("Description", " ");
         tx.putNull("ApprovalCode");
