@@ -73,7 +73,23 @@ public class BambooConfiguration implements CamelConfiguration {
         // Apache HttpClient 5 silently re-sends a request answered 503 or 429, POST included: a purchase
         // would be created twice at Bamboo. Bamboo calls are sent exactly once; the caller decides.
         registry.bind("bambooHttpClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
-        registry.bind("bambooPurchases", new BambooPurchases(setting(context, "bamboo.notify-url"), missing, amounts, purchases, store));
+        io.paymenthub.bamboo.BambooFollowUp.Timing timing = new io.paymenthub.bamboo.BambooFollowUp.Timing(
+                duration(context, "bamboo.follow-up.after"), duration(context, "bamboo.follow-up.interval"),
+                duration(context, "bamboo.follow-up.expire-after"));
+        registry.bind("bambooPurchases", new BambooPurchases(setting(context, "bamboo.notify-url"), missing, amounts, purchases, store,
+                timing));
+        registry.bind("bambooFollowUp", new io.paymenthub.bamboo.BambooFollowUp(timing, purchases, store, amounts));
+        // the follow-up poller runs only while purchases can be created (and read back)
+        context.getPropertiesComponent().addOverrideProperty("bamboo.purchases.enabled", Boolean.toString(missing.isEmpty()));
+    }
+
+    private static Duration duration(CamelContext context, String key) {
+        String text = setting(context, key);
+        try {
+            return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 30s, 10m or 24h, not '" + text + "'", e);
+        }
     }
 
     private static String setting(CamelContext context, String key) {

@@ -50,9 +50,12 @@ public final class BambooPurchases {
     private final BambooAmounts amounts;
     private final BambooPurchaseStore purchases;
     private final PaymentStore store;
+    private final BambooFollowUp.Timing followUp;
 
+    /** {@code followUp}: when a purchase still pending is first read back (bamboo.follow-up.*). */
     public BambooPurchases(String notifyUrl, List<String> missingSettings, BambooAmounts amounts,
-                           BambooPurchaseStore purchases, PaymentStore store) {
+                           BambooPurchaseStore purchases, PaymentStore store, BambooFollowUp.Timing followUp) {
+        this.followUp = followUp;
         this.notifyUrl = notifyUrl;
         this.missingSettings = List.copyOf(missingSettings);
         this.amounts = amounts;
@@ -209,8 +212,10 @@ public final class BambooPurchases {
 
         String uniqueId = request.path("UniqueID").asText(null);
         try {
+            java.time.Instant now = java.time.Instant.now();
             purchases.insert(new BambooPurchaseStore.Purchase(purchaseId, transactionId, mediaId, method.name()),
-                    uniqueId, order, minor, currency, answer.toString());
+                    uniqueId, order, minor, currency, answer.toString(), now.plus(followUp.after()),
+                    BambooFollowUp.expiry(now, request, answer));
         } catch (java.sql.SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;

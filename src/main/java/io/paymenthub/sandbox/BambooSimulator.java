@@ -211,6 +211,16 @@ public final class BambooSimulator extends PartnerSimulator {
         callbacks.execute(() -> deliver(p, statusText, body, sent, 0));
     }
 
+    /** The purchase's status changes at Bamboo, and its callback is lost (never reaches the runner, nor any retry). */
+    public void settleWithoutCallback(String purchaseId, int statusId, String statusText) {
+        Purchase p = purchases.get(purchaseId);
+        if (p == null) {
+            throw new IllegalArgumentException("no purchase " + purchaseId);
+        }
+        p.statusId = statusId;
+        p.status = statusText;
+    }
+
     /** The callback Bamboo would send for a purchase in a given status, in the configured shape. */
     public String callbackBody(Purchase p, int statusId, String statusText) {
         ObjectNode body = Json.MAPPER.createObjectNode();
