@@ -180,6 +180,11 @@ public final class Pago46Forwarder {
         long parked = batches.parkOne(batch, bankTransactionId, status, message, alone -> events.rejected(alone, status, message));
         exchange.setProperty(MORE, true);
         recovered();
+        if (parked < 0) {
+            LOG.warn("PAGO46 refused transaction {} of batch {} after the batch's lease had expired: its rows were already back"
+                    + " in line and go again", bankTransactionId, batch.id());
+            return;
+        }
         LOG.warn("PAGO46 refused transaction {} of batch {} with HTTP {}: {}. It is parked alone as batch {} (re-queue it once"
                         + " fixed: POST /observe/pago46/batches/{}/requeue); the other {} go again now",
                 bankTransactionId, batch.id(), status, message, parked, parked, batch.registrations().size() - 1);
