@@ -54,7 +54,7 @@ class BancamigaTokenRefreshRaceTest extends RunnerTestSupport {
 
     @Test
     void aFindAndAHistoryCallStartedDuringARefreshWaitForItAndCarryTheNewToken() throws Exception {
-        BANK.receiveNow(WATCHED, "0172", "3.21");
+        String refpk = BANK.receiveNow(WATCHED, "0172", "3.21").path("Refpk").asText();
         LocalDate today = LocalDate.now(ZoneOffset.ofHours(-4));
         int finds = BANK.findCalls();
         int refreshes = BANK.refreshCalls();
@@ -73,7 +73,7 @@ class BancamigaTokenRefreshRaceTest extends RunnerTestSupport {
 
             BANK.releaseRefreshAnswers();
             refresh.get(20, TimeUnit.SECONDS);
-            assertEquals(1, find.get(20, TimeUnit.SECONDS), "the find went out after the refresh and found the payment");
+            find.get(20, TimeUnit.SECONDS);
             history.get(20, TimeUnit.SECONDS);
         } finally {
             BANK.releaseRefreshAnswers();
@@ -84,6 +84,8 @@ class BancamigaTokenRefreshRaceTest extends RunnerTestSupport {
         assertEquals(finds + 1, BANK.findCalls());
         assertEquals(1, BANK.historyCalls().size(), "one history call, spent on the new token");
         assertEquals(List.of(), BANK.violations());
+        assertEquals(1, count("SELECT COUNT(*) FROM payment WHERE provider = 'bancamiga' AND external_id = ?", refpk),
+                "find and history, both answered, found the payment (whichever went first stored it)");
         String stored = context.getRegistry().lookupByNameAndType("bancamigaTokens", BancamigaTokens.class).accessToken();
         assertNotEquals(FIRST_PAIR[0], stored);
         assertEquals(true, BANK.isValidAccessToken(stored));
