@@ -40,7 +40,8 @@ public class BambooConfiguration implements CamelConfiguration {
 
         BambooSignature signature = new BambooSignature(setting(context, "bamboo.webhook.secret"),
                 setting(context, "bamboo.webhook.signature-header"),
-                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "bamboo.webhook.tolerance"))));
+                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "bamboo.webhook.tolerance"))),
+                java.time.ZoneId.of(setting(context, "bamboo.webhook.date-zone").isBlank() ? "UTC" : setting(context, "bamboo.webhook.date-zone")));
         if (!signature.configured()) {
             LOG.warn("bamboo.webhook.secret is not set: POST /webhooks/bamboo answers 401 to every call until it is");
         }
@@ -64,11 +65,31 @@ public class BambooConfiguration implements CamelConfiguration {
         } else if (baseUrl.startsWith("http:") && !baseUrl.startsWith("http://127.0.0.1")) {
             LOG.warn("bamboo.base-url is not https: the private key travels in clear text");
         }
-        registry.bind("bambooApi", new BambooApi(setting(context, "bamboo.private-key")));
+        BambooApi api = new BambooApi(setting(context, "bamboo.private-key"));
+        registry.bind("bambooApi", api);
+        if (missing.isEmpty()) {
+            registry.bind("bambooHealthCheck", new io.paymenthub.bamboo.BambooHealthCheck(api, signature, purchases));
+        }
         // Apache HttpClient 5 silently re-sends a request answered 503 or 429, POST included: a purchase
         // would be created twice at Bamboo. Bamboo calls are sent exactly once; the caller decides.
         registry.bind("bambooHttpClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
-        registry.bind("bambooPurchases", new BambooPurchases(setting(context, "bamboo.notify-url"), missing, amounts, purchases, store));
+        io.paymenthub.bamboo.BambooFollowUp.Timing timing = new io.paymenthub.bamboo.BambooFollowUp.Timing(
+                duration(context, "bamboo.follow-up.after"), duration(context, "bamboo.follow-up.interval"),
+                duration(context, "bamboo.follow-up.expire-after"));
+        registry.bind("bambooPurchases", new BambooPurchases(setting(context, "bamboo.notify-url"), missing, amounts, purchases, store,
+                timing));
+        registry.bind("bambooFollowUp", new io.paymenthub.bamboo.BambooFollowUp(timing, purchases, store, amounts));
+        // the follow-up poller runs only while purchases can be created (and read back)
+        context.getPropertiesComponent().addOverrideProperty("bamboo.purchases.enabled", Boolean.toString(missing.isEmpty()));
+    }
+
+    private static Duration duration(CamelContext context, String key) {
+        String text = setting(context, key);
+        try {
+            return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 30s, 10m or 24h, not '" + text + "'", e);
+        }
     }
 
     private static String setting(CamelContext context, String key) {

@@ -64,7 +64,14 @@ public class BancamigaConfiguration implements CamelConfiguration {
         }
         registry.bind("bancamigaTokens", tokens);
         registry.bind("bancamigaApi", new BancamigaApi(tokens));
-        registry.bind("bancamigaMovements", new BancamigaMovements(store,
+        // a call waits at most this long for a refresh in flight (a refresh ends within its own time-outs)
+        registry.bind("bancamigaTokenGate", new io.paymenthub.bancamiga.BancamigaTokenGate(tokens, Duration.ofSeconds(60)));
+        io.paymenthub.bancamiga.BancamigaCredits credits = new io.paymenthub.bancamiga.BancamigaCredits(store,
+                setting(context, "bancamiga.credited-statuses"), () -> registry.lookupByNameAndType(
+                        org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
+                        io.micrometer.core.instrument.MeterRegistry.class));
+        registry.bind("bancamigaCredits", credits);
+        registry.bind("bancamigaMovements", new BancamigaMovements(credits,
                 new RejectedMessages(database, Integer.parseInt(setting(context, "rejected.max-stored-bytes"))), banks));
         registry.bind("bancamigaReconciler", new BancamigaReconciler(
                 setting(context, "bancamiga.find.watch"),

@@ -24,12 +24,12 @@ class BambooCircuitBreakerTest extends BambooTestSupport {
         HttpResponse<String> answer;
         do {
             bamboo().failNextPurchase(500);
-            answer = createPurchase(BambooPurchasesTest.NEQUI_QR);
+            answer = createPurchase(freshOrder(BambooPurchasesTest.NEQUI_QR));
             failures++;
         } while (answer.statusCode() == 502 && failures < 20);
         int callsBefore = bamboo().purchaseCalls();
 
-        HttpResponse<String> whileOpen = createPurchase(BambooPurchasesTest.NEQUI_QR);
+        HttpResponse<String> whileOpen = createPurchase(freshOrder(BambooPurchasesTest.NEQUI_QR));
 
         assertEquals(503, answer.statusCode(), "the breaker opened after " + failures + " failures: " + answer.body());
         assertEquals(503, whileOpen.statusCode(), whileOpen.body());
@@ -37,7 +37,7 @@ class BambooCircuitBreakerTest extends BambooTestSupport {
         assertEquals(callsBefore, bamboo().purchaseCalls(), "an open breaker does not call Bamboo");
         // the fault queued for the call the breaker refused is still waiting: the first call through consumes it
         await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                .until(() -> createPurchase(BambooPurchasesTest.NEQUI_QR).statusCode() == 201);
+                .until(() -> createPurchase(freshOrder(BambooPurchasesTest.NEQUI_QR)).statusCode() == 201);
         log.close();
         assertEquals(1, log.warnings("bamboo-purchases answered").size(),
                 failures + 1 + " refused purchases, one warning: " + log.warnings("bamboo-purchases"));

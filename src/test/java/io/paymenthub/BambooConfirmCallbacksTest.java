@@ -73,7 +73,7 @@ class BambooConfirmCallbacksTest extends BambooTestSupport {
     }
 
     private JsonNode created() throws Exception {
-        HttpResponse<String> answer = createPurchase(BambooPurchasesTest.NEQUI_QR);
+        HttpResponse<String> answer = createPurchase(freshOrder(BambooPurchasesTest.NEQUI_QR));
         assertEquals(201, answer.statusCode(), answer.body());
         return JSON.readTree(answer.body());
     }

@@ -28,28 +28,42 @@ class BambooPartnerFaultsTest extends BambooTestSupport {
     }
 
     @Test
-    void aPurchaseBambooCreatedButAnsweredTooLateIs503SayingToCheckBeforeRetryingAndIsNeverSentTwice() throws Exception {
+    void aPurchaseWhoseAnswerWasLostIsTheSamePurchaseWhenTheMerchantSendsItAgainNeverASecond() throws Exception {
         String order = "late-" + nextId();
+        String request = BambooPurchasesTest.NEQUI_QR.replace("15e04d37-qr", order);
         bamboo().failNextPurchase(BambooSimulator.PurchaseFault.CREATE_THEN_SLOW, java.time.Duration.ofSeconds(4));
         int callsBefore = bamboo().purchaseCalls();
 
-        HttpResponse<String> answer = createPurchase(BambooPurchasesTest.NEQUI_QR.replace("15e04d37-qr", order));
+        HttpResponse<String> lost = createPurchase(request);
 
-        assertEquals(503, answer.statusCode(), answer.body());
-        assertTrue(JSON.readTree(answer.body()).path("message").asText()
-                .contains("the purchase may exist at Bamboo: check Bamboo's console for your Order before creating it again"), answer.body());
-        assertEquals(callsBefore + 1, bamboo().purchaseCalls(), "sent once, not re-sent after the time-out");
+        assertEquals(503, lost.statusCode(), lost.body());
+        assertTrue(JSON.readTree(lost.body()).path("message").asText()
+                .contains("the purchase may exist at Bamboo: send the same request again (same Order or UniqueID)"), lost.body());
+        assertEquals(callsBefore + 1, bamboo().purchaseCalls(), "sent once, not re-sent by the runner after the time-out");
         assertEquals(1, bamboo().purchasesFor(order));
         assertEquals(0, count("SELECT COUNT(*) FROM bamboo_purchase WHERE order_ref = ?", order), "nothing stored without Bamboo's answer");
+
+        HttpResponse<String> again = createPurchase(request);
+
+        assertEquals(201, again.statusCode(), again.body());
+        assertEquals(1, bamboo().purchasesFor(order), "Bamboo answered the same UniqueID with the first purchase");
+        String purchaseId = JSON.readTree(again.body()).path("purchaseId").asText();
+        assertEquals(order, bamboo().purchase(purchaseId).order);
+        assertEquals(1, count("SELECT COUNT(*) FROM bamboo_purchase WHERE order_ref = ?", order));
+        HttpResponse<String> third = createPurchase(request);
+        assertEquals(200, third.statusCode(), third.body());
+        assertEquals(purchaseId, JSON.readTree(third.body()).path("purchaseId").asText());
+        assertEquals(callsBefore + 2, bamboo().purchaseCalls(), "a purchase the runner knows is answered without asking Bamboo");
     }
 
     @Test
-    void aMalformedAnswerToACreatedPurchaseIs502SayingItMayExistAndIsNotSentTwice() throws Exception {
+    void aMalformedAnswerToACreatedPurchaseIs502SayingItMayExistAndTheRepeatGetsThatPurchase() throws Exception {
         String order = "garbled-" + nextId();
+        String request = BambooPurchasesTest.NEQUI_QR.replace("15e04d37-qr", order);
         bamboo().failNextPurchase(BambooSimulator.PurchaseFault.MALFORMED_JSON, java.time.Duration.ZERO);
         int callsBefore = bamboo().purchaseCalls();
 
-        HttpResponse<String> answer = createPurchase(BambooPurchasesTest.NEQUI_QR.replace("15e04d37-qr", order));
+        HttpResponse<String> answer = createPurchase(request);
 
         assertEquals(502, answer.statusCode(), answer.body());
         String message = JSON.readTree(answer.body()).path("message").asText();
@@ -57,6 +71,8 @@ class BambooPartnerFaultsTest extends BambooTestSupport {
         assertEquals(callsBefore + 1, bamboo().purchaseCalls());
         assertEquals(1, bamboo().purchasesFor(order));
         assertEquals(0, count("SELECT COUNT(*) FROM bamboo_purchase WHERE order_ref = ?", order));
+        assertEquals(201, createPurchase(request).statusCode());
+        assertEquals(1, bamboo().purchasesFor(order));
     }
 
     @Test

@@ -74,7 +74,7 @@ class BambooPurchasesTest extends BambooTestSupport {
         assertEquals("NEQUI_QR", created.path("method").asText());
         assertEquals("bancadigital-C001-10011-" + created.path("purchaseId").asText(), created.path("codeQr").asText());
         assertFalse(created.path("base64Qr").asText().isBlank());
-        assertEquals("15e04d37-qr", created.path("order").asText());
+        assertTrue(created.path("order").asText().startsWith("15e04d37-qr-"), created.path("order").asText());
         assertPendingEventPublished(created, "NEQUI_QR");
     }
 
@@ -145,7 +145,7 @@ class BambooPurchasesTest extends BambooTestSupport {
     }
 
     @Test
-    void bambooFailingOrRefusingOurKeyIsA502() throws Exception {
+    void bambooFailingOrRefusingOurKeyIsA502AndRefusingOurKeyTurnsReadinessDown() throws Exception {
         bamboo().failNextPurchase(503);
         HttpResponse<String> failing = createPurchase(NEQUI_QR);
         bamboo().failNextPurchase(401);
@@ -156,6 +156,16 @@ class BambooPurchasesTest extends BambooTestSupport {
         assertEquals(502, refusedKey.statusCode(), refusedKey.body());
         assertTrue(JSON.readTree(refusedKey.body()).path("message").asText().contains("check bamboo.private-key"), refusedKey.body());
         assertFalse(refusedKey.body().contains(BAMBOO_KEY));
+
+        // readiness says why, like the other partners' checks, until Bamboo accepts a call again
+        HttpResponse<String> health = get(managementPort, "/observe/health");
+        assertEquals(503, health.statusCode(), health.body());
+        assertTrue(health.body().contains("Bamboo refuses our private key") && health.body().contains("bamboo.private-key"), health.body());
+        assertFalse(health.body().contains(BAMBOO_KEY));
+        created(NEQUI_QR);
+        HttpResponse<String> recovered = get(managementPort, "/observe/health");
+        assertEquals(200, recovered.statusCode(), recovered.body());
+        assertTrue(recovered.body().contains("bamboo"), recovered.body());
     }
 
     @Test
@@ -165,9 +175,64 @@ class BambooPurchasesTest extends BambooTestSupport {
         HttpResponse<String> answer = createPurchase(NEQUI_QR);
 
         assertEquals(503, answer.statusCode(), answer.body());
-        assertEquals("The partner did not answer in time: the purchase may exist at Bamboo: check Bamboo's console for your"
-                + " Order before creating it again (the runner never sends a purchase twice)",
+        assertEquals("The partner did not answer in time: the purchase may exist at Bamboo: send the same request again (same Order"
+                + " or UniqueID) to get it; Bamboo answers a repeated UniqueID with that purchase, never a second one",
                 JSON.readTree(answer.body()).path("message").asText());
+    }
+
+    @Test
+    void theSameOrderSentAgainReturnsTheSamePurchaseNeverASecond() throws Exception {
+        String request = freshOrder(NEQUI_QR);
+        String order = JSON.readTree(request).path("Order").asText();
+        JsonNode first = createdAsIs(request);
+        int calls = bamboo().purchaseCalls();
+
+        HttpResponse<String> again = createPurchase(request);
+
+        assertEquals(200, again.statusCode(), again.body());
+        JsonNode repeat = JSON.readTree(again.body());
+        assertEquals(first.path("purchaseId").asText(), repeat.path("purchaseId").asText());
+        assertEquals(first.path("codeQr").asText(), repeat.path("codeQr").asText());
+        assertEquals("PENDING", repeat.path("status").asText());
+        assertEquals(calls, bamboo().purchaseCalls(), "answered from the store");
+        assertEquals(1, bamboo().purchasesFor(order));
+        assertEquals(1, count("SELECT COUNT(*) FROM bamboo_purchase WHERE order_ref = ?", order));
+        assertEquals(java.util.UUID.nameUUIDFromBytes(("bamboo-order:" + order).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
+                text("SELECT unique_id FROM bamboo_purchase WHERE order_ref = ?", order), "the UniqueID sent is derived from the Order");
+    }
+
+    @Test
+    void theSameOrderAskingForAnotherPurchaseIs409NamingTheOneItHas() throws Exception {
+        String request = freshOrder(NEQUI_QR);
+        JsonNode first = createdAsIs(request);
+
+        HttpResponse<String> other = createPurchase(request.replace("\"Amount\":1000", "\"Amount\":2000"));
+
+        assertEquals(409, other.statusCode(), other.body());
+        JsonNode body = JSON.readTree(other.body());
+        assertEquals(first.path("paymentId").asText(), body.path("paymentId").asText());
+        assertTrue(body.path("message").asText().contains("already has purchase " + first.path("paymentId").asText()), other.body());
+    }
+
+    @Test
+    void theMerchantsUniqueIdIsSentAsItIsAndTwoRequestsRacingMakeOnePurchase() throws Exception {
+        String uniqueId = "merchant-" + nextId();
+        String request = NEQUI_QR.replace("\"Order\":\"15e04d37-qr\"", "\"Order\":\"race-" + nextId() + "\",\"UniqueID\":\"" + uniqueId + "\"");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<HttpResponse<String>> a = pool.submit(() -> createPurchase(request));
+            java.util.concurrent.Future<HttpResponse<String>> b = pool.submit(() -> createPurchase(request));
+            HttpResponse<String> first = a.get();
+            HttpResponse<String> second = b.get();
+            assertTrue(first.statusCode() == 200 || first.statusCode() == 201, first.body());
+            assertTrue(second.statusCode() == 200 || second.statusCode() == 201, second.body());
+            assertEquals(JSON.readTree(first.body()).path("purchaseId").asText(), JSON.readTree(second.body()).path("purchaseId").asText());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM bamboo_purchase WHERE unique_id = ?", uniqueId));
+        String order = text("SELECT order_ref FROM bamboo_purchase WHERE unique_id = ?", uniqueId);
+        assertEquals(1, bamboo().purchasesFor(order));
     }
 
     @Override
@@ -178,8 +243,15 @@ class BambooPurchasesTest extends BambooTestSupport {
         return p;
     }
 
-    private JsonNode created(String request) throws Exception {
+    /** Created with the request's own Order (not a fresh one). */
+    private JsonNode createdAsIs(String request) throws Exception {
         HttpResponse<String> answer = createPurchase(request);
+        assertEquals(201, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body());
+    }
+
+    private JsonNode created(String request) throws Exception {
+        HttpResponse<String> answer = createPurchase(freshOrder(request));
         assertEquals(201, answer.statusCode(), answer.body());
         assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""));
         return JSON.readTree(answer.body());

@@ -33,7 +33,7 @@ class BambooUnreachableTest extends BambooTestSupport {
     void refusedConnectionsAnswer503WithAMessageStoreNothingAndLogOneWarning() throws Exception {
         LogLines log = LogLines.capture();
         for (int i = 0; i < 12; i++) {
-            HttpResponse<String> answer = createPurchase(BambooPurchasesTest.NEQUI_QR);
+            HttpResponse<String> answer = createPurchase(freshOrder(BambooPurchasesTest.NEQUI_QR));
             assertEquals(503, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("\"message\""), answer.body());
             // in words for the merchant: no exception class, host or port

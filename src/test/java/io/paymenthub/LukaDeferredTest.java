@@ -123,17 +123,46 @@ class LukaDeferredTest extends LukaTestSupport {
     }
 
     @Test
-    void aLateApprovalAfterExpiryIsAcknowledgedButDoesNotMoveTheStatusBack() throws Exception {
+    void aLateApprovalAfterExpiryIsPublishedAsACorrectionFromExpired() throws Exception {
         String reference = reference('5');
+        LUKA.scenario(reference, Scenario.APPROVED_AFTER_EXPIRY);
         JsonNode pending = register(registration(reference), 200);
         String paymentId = pending.path("paymentId").asText();
         long id = Long.parseLong(pending.path("transaccionId").asText());
         awaitStatuses(paymentId, s -> s.contains("EXPIRED"));
 
-        LUKA.resolveSilently(id);
-        assertEquals(200, LUKA.deliverWebhook("http://127.0.0.1:" + httpPort + "/webhooks/luka", LUKA_WEBHOOK_SECRET, id));
+        LUKA.resolve(id); // Luka's manual review approves it, after our window; its webhook says so
 
-        assertEquals(List.of("PENDING", "EXPIRED"), statuses(awaitALaterPayment(), paymentId));
+        List<Event> events = awaitStatuses(paymentId, s -> s.contains("APPROVED"));
+        assertEquals(List.of("PENDING", "EXPIRED", "APPROVED"), statuses(events, paymentId));
+        JsonNode correction = events.get(events.size() - 1).value();
+        assertEquals("payment.status-changed", correction.path("type").asText());
+        assertEquals("EXPIRED", correction.path("data").path("previousStatus").asText());
+        assertEquals("success", correction.path("data").path("original").path("infoProceso").path("estatusProcesamiento").asText());
+        assertTrue(LUKA.webhookAnswers().contains(200), "the webhook was acknowledged: " + LUKA.webhookAnswers());
+        assertEquals("APPROVED", text("SELECT status FROM payment WHERE provider = 'luka' AND external_id = ?", Long.toString(id)));
+    }
+
+    @Test
+    void aProcessingStatusNeitherSuccessNorFailureStaysPendingInTheChecksUntilLukaSettlesIt() throws Exception {
+        String reference = reference('4');
+        LUKA.scenario(reference, Scenario.IN_REVIEW_THEN_APPROVED);
+
+        JsonNode inReview = register(registration(reference), 200);
+
+        assertEquals("PENDING", inReview.path("status").asText(), "\"Pendiente por revisión\" is no rejection: " + inReview);
+        assertEquals("Pendiente por revisión", inReview.path("luka").path("estatusProcesamiento").asText());
+        String id = inReview.path("transaccionId").asText();
+        assertEquals(1, count("SELECT COUNT(*) FROM luka_transaction WHERE transaccion_id = ? AND next_check_at IS NOT NULL", id),
+                "kept in the deferred checks");
+        await().atMost(WAIT).until(() -> LUKA.polls(Long.parseLong(id)) >= 1);
+        assertEquals("PENDING", text("SELECT status FROM payment WHERE provider = 'luka' AND external_id = ?", id),
+                "a poll answering the same wording keeps it pending");
+
+        LUKA.resolve(Long.parseLong(id));
+
+        List<Event> events = awaitStatuses(inReview.path("paymentId").asText(), s -> s.contains("APPROVED"));
+        assertEquals(List.of("PENDING", "APPROVED"), statuses(events, inReview.path("paymentId").asText()));
     }
 
     @Test

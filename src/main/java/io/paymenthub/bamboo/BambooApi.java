@@ -30,13 +30,26 @@ public final class BambooApi {
     public static final String READ_BACK_ID = "bambooReadBackId";
 
     /** Said to the merchant whenever Bamboo may have created the purchase without our knowing it. */
-    static final String PURCHASE_MAY_EXIST = "the purchase may exist at Bamboo: check Bamboo's console for your Order"
-            + " before creating it again (the runner never sends a purchase twice)";
+    static final String PURCHASE_MAY_EXIST = "the purchase may exist at Bamboo: send the same request again (same Order or"
+            + " UniqueID) to get it; Bamboo answers a repeated UniqueID with that purchase, never a second one";
 
     private final String privateKey;
+    /** Bamboo's last refusal of our key (401/403), until a call is accepted again: read by {@link BambooHealthCheck}. */
+    private volatile String credentialsRefused;
+    private volatile String lastFailure;
 
     public BambooApi(String privateKey) {
         this.privateKey = privateKey;
+    }
+
+    /** Bamboo's last refusal of our private key, null once a later call was accepted. */
+    public String credentialsRefused() {
+        return credentialsRefused;
+    }
+
+    /** The last call Bamboo failed or refused, with its answer (no secret in it), or null. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** POST /v3/api/purchase with the validated purchase. */
@@ -72,6 +85,7 @@ public final class BambooApi {
     public void failOnServerError(Exchange exchange) {
         int status = status(exchange);
         if (status >= 500) {
+            lastFailure = "HTTP " + status + " at " + java.time.Instant.now();
             throw refusal(exchange, 502, "Bamboo failed (HTTP " + status + "): " + message(body(exchange)));
         }
     }
@@ -85,6 +99,12 @@ public final class BambooApi {
         int status = status(exchange);
         byte[] body = body(exchange);
         JsonNode json = readJson(body);
+        if (status == 401 || status == 403) {
+            credentialsRefused = "HTTP " + status + " at " + java.time.Instant.now() + ": " + message(body);
+            lastFailure = credentialsRefused;
+        } else if (status >= 200 && status < 500) {
+            credentialsRefused = null; // Bamboo took our key (a 4xx about the request itself says so too)
+        }
         if (status >= 200 && status < 300) {
             if (json == null || !json.isObject()) {
                 String hint = exchange.getProperty(HttpErrorResponder.IF_ANSWER_LOST, String.class);

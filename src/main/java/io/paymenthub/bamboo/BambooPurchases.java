@@ -1,5 +1,6 @@
 package io.paymenthub.bamboo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,10 @@ public final class BambooPurchases {
 
     /** Exchange property: the validated request, read again when Bamboo's answer arrives. */
     public static final String REQUEST = "bambooPurchaseRequest";
+    /** Exchange property: the UniqueID sent with the purchase. */
+    public static final String UNIQUE_ID = "bambooUniqueId";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final Pattern UNIQUE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
@@ -44,9 +50,12 @@ public final class BambooPurchases {
     private final BambooAmounts amounts;
     private final BambooPurchaseStore purchases;
     private final PaymentStore store;
+    private final BambooFollowUp.Timing followUp;
 
+    /** {@code followUp}: when a purchase still pending is first read back (bamboo.follow-up.*). */
     public BambooPurchases(String notifyUrl, List<String> missingSettings, BambooAmounts amounts,
-                           BambooPurchaseStore purchases, PaymentStore store) {
+                           BambooPurchaseStore purchases, PaymentStore store, BambooFollowUp.Timing followUp) {
+        this.followUp = followUp;
         this.notifyUrl = notifyUrl;
         this.missingSettings = List.copyOf(missingSettings);
         this.amounts = amounts;
@@ -115,6 +124,10 @@ public final class BambooPurchases {
         if (order != null && !order.isNull() && (!order.isTextual() || order.asText().length() > 128)) {
             errors.add(new FieldError("Order", "must be a string of at most 128 characters"));
         }
+        String merchantUniqueId = BambooJson.firstScalar(root, "UniqueID", "UniqueId");
+        if (merchantUniqueId != null && !UNIQUE.matcher(merchantUniqueId).matches()) {
+            errors.add(new FieldError("UniqueID", "must be 1 to 128 letters, digits or ._:-"));
+        }
         JsonNode redirection = root.get("Redirection");
         if (redirection != null && !redirection.isNull() && !redirection.isObject()) {
             errors.add(new FieldError("Redirection", "must be an object"));
@@ -127,8 +140,54 @@ public final class BambooPurchases {
         ObjectNode redirect = request.has("Redirection") && request.get("Redirection").isObject()
                 ? (ObjectNode) request.get("Redirection") : request.putObject("Redirection");
         redirect.put("Url_Notify", notifyUrl);
+        // Bamboo's guard against a second purchase: a repeat (ours after a lost answer, or the merchant's) returns the first
+        String uniqueId = uniqueId(merchantUniqueId, order == null || order.isNull() ? null : order.asText());
+        request.remove("UniqueId");
+        request.put("UniqueID", uniqueId);
+        exchange.setProperty(UNIQUE_ID, uniqueId);
         exchange.setProperty(REQUEST, request);
         return request;
+    }
+
+    /**
+     * The UniqueID sent with a purchase: the merchant's; else one derived from its Order (a name-based UUID, so the
+     * same Order always carries the same UniqueID); else a random one (nothing identifies a repeat then).
+     */
+    static String uniqueId(String merchantUniqueId, String order) {
+        if (merchantUniqueId != null) {
+            return merchantUniqueId;
+        }
+        if (order != null && !order.isBlank()) {
+            return UUID.nameUUIDFromBytes(("bamboo-order:" + order).getBytes(StandardCharsets.UTF_8)).toString();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * The purchase already created for this UniqueID (the same Order sent again), answered as when it was created
+     * (its status as stored now); null when there is none and Bamboo is to be asked. A 409 naming the purchase
+     * when the repeat asks for another method, amount or currency: one Order is one purchase.
+     */
+    public String known(@ExchangeProperty(UNIQUE_ID) String uniqueId, @ExchangeProperty(REQUEST) JsonNode request)
+            throws Exception {
+        BambooPurchaseStore.Stored stored = purchases.byUniqueId(uniqueId, null);
+        return stored == null ? null : repeat(stored, request);
+    }
+
+    private String repeat(BambooPurchaseStore.Stored stored, JsonNode request) throws Exception {
+        long amount = request.get("Amount").asLong();
+        String currency = request.get("Currency").asText();
+        int mediaId = request.get("PaymentMediaId").asInt();
+        if (stored.amountMinor() != amount || !stored.currency().equals(currency) || stored.purchase().paymentMediaId() != mediaId) {
+            throw HttpProblem.of(409, "Order " + (stored.order() == null ? "(none)" : stored.order()) + " already has purchase bamboo:"
+                    + stored.purchase().purchaseId() + " (PaymentMediaId " + stored.purchase().paymentMediaId() + ", Amount "
+                    + stored.amountMinor() + " " + stored.currency() + "); one Order is one purchase: send another Order (or UniqueID)"
+                    + " for another purchase", Map.of("paymentId", "bamboo:" + stored.purchase().purchaseId(),
+                    "purchaseId", stored.purchase().purchaseId()));
+        }
+        String status = store.status("bamboo", stored.purchase().purchaseId());
+        return describe(Json.MAPPER.readTree(stored.answer()), mediaId, stored.amountMinor(), stored.currency(), stored.order(),
+                status == null ? "PENDING" : status);
     }
 
     /** Bamboo accepted: the purchase is stored (its payment PENDING, with its event) and the payer's details answered. */
@@ -151,21 +210,40 @@ public final class BambooPurchases {
                 ? r.get("Currency").asText() : request.get("Currency").asText();
         String order = BambooJson.scalar(request.get("Order"));
 
-        purchases.insert(new BambooPurchaseStore.Purchase(purchaseId, transactionId, mediaId, method.name()),
-                order, minor, currency, answer.toString());
+        String uniqueId = request.path("UniqueID").asText(null);
+        try {
+            java.time.Instant now = java.time.Instant.now();
+            purchases.insert(new BambooPurchaseStore.Purchase(purchaseId, transactionId, mediaId, method.name()),
+                    uniqueId, order, minor, currency, answer.toString(), now.plus(followUp.after()),
+                    BambooFollowUp.expiry(now, request, answer));
+        } catch (java.sql.SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            // Bamboo answered a repeat (same UniqueID) with the purchase a concurrent request has just stored
+            return repeat(purchases.byUniqueId(uniqueId, purchaseId), request);
+        }
         Payment payment = new Payment("bamboo", purchaseId, method.name(), status == null ? "PENDING" : status,
                 amounts.toDecimal(minor, currency), currency, order != null && order.length() <= 64 ? order : null,
                 null, null, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), "api", "/bamboo/purchases", answer);
         store.recordStatus(payment);
+        return describe(answer, mediaId, minor, currency, order, payment.status());
+    }
 
+    /** The merchant's answer for a purchase: identity, status, amount, and what the payer needs for its method. */
+    private String describe(JsonNode answer, int mediaId, long minor, String currency, String order, String status) throws Exception {
+        JsonNode r = answer.path("Response");
+        String purchaseId = BambooJson.scalar(r.get("PurchaseId"));
+        String transactionId = BambooJson.firstScalar(r.path("Transaction"), "TransactionID", "TransactionId");
+        BambooMethod method = BambooMethod.of(mediaId);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("paymentId", payment.paymentId());
+        out.put("paymentId", "bamboo:" + purchaseId);
         out.put("purchaseId", purchaseId);
         out.put("transactionId", transactionId);
         out.put("method", method.name());
         out.put("paymentMediaId", mediaId);
-        out.put("status", payment.status());
-        out.put("amount", payment.amount().setScale(2).toPlainString());
+        out.put("status", status);
+        out.put("amount", amounts.toDecimal(minor, currency).setScale(2).toPlainString());
         out.put("currency", currency);
         if (order != null) {
             out.put("order", order);

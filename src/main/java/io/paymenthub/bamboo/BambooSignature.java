@@ -5,6 +5,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -17,21 +21,54 @@ import org.apache.camel.Exchange;
 
 /**
  * Bamboo's callback signature: lowercase hex HMAC-SHA256, keyed with the merchant secret, over
- * {@code PurchaseId + Amount + Currency + dateSent} ({@code dateSent} is a request header, an ISO-8601
- * UTC instant). Compared in constant time; a {@code dateSent} further than the tolerance from now is a replay.
+ * {@code PurchaseId + Amount + Currency + dateSent}, {@code dateSent} being the request header exactly as
+ * received. Compared in constant time. For its age, {@code dateSent} is read as ISO-8601 with an offset
+ * ({@code 2026-11-22T06:30:00Z}), ISO-8601 without one, in Bamboo's own payload style
+ * ({@code 2024-01-30T12:58:38.498}, taken in {@code bamboo.webhook.date-zone}), or RFC 1123
+ * ({@code Sun, 22 Nov 2026 06:30:00 GMT}). A correctly signed callback further than the tolerance from now
+ * is not refused: Bamboo retries after 15 min, 30 min, 1 h, 3 h and 6 h with the signature of the first
+ * attempt, so such a callback is marked {@link #STALE} and its status is read back from Bamboo instead.
  */
 public final class BambooSignature {
 
     public static final String DATE_HEADER = "dateSent";
+    /** Exchange property: true when the callback is signed correctly but its dateSent is outside the tolerance. */
+    public static final String STALE = "bambooStale";
+    /** Exchange property: the {@link Instant} the callback's dateSent names. */
+    public static final String SENT_AT = "bambooSentAt";
 
     private final byte[] secret;
     private final String signatureHeader;
     private final Duration tolerance;
+    private final ZoneId dateZone;
 
-    public BambooSignature(String secret, String signatureHeader, Duration tolerance) {
+    /** {@code dateZone}: the zone of a dateSent without offset (bamboo.webhook.date-zone, default UTC). */
+    public BambooSignature(String secret, String signatureHeader, Duration tolerance, ZoneId dateZone) {
         this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
         this.signatureHeader = signatureHeader;
         this.tolerance = tolerance;
+        this.dateZone = dateZone;
+    }
+
+    public BambooSignature(String secret, String signatureHeader, Duration tolerance) {
+        this(secret, signatureHeader, tolerance, java.time.ZoneOffset.UTC);
+    }
+
+    /**
+     * The instant a {@code dateSent} names: ISO-8601 with offset, ISO-8601 without offset (in {@code zone}),
+     * or RFC 1123. Throws {@link DateTimeParseException} for anything else.
+     */
+    public static Instant sentAt(String dateSent, ZoneId zone) {
+        String text = dateSent.trim();
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
+            } catch (DateTimeParseException notIso) {
+                return OffsetDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            }
+        }
     }
 
     public boolean configured() {
@@ -48,8 +85,12 @@ public final class BambooSignature {
         return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), canonical(id, amount, currency, dateSent)));
     }
 
-    /** Throws a 401 unless the callback is signed with our secret and was sent within the tolerance. */
-    public void verify(BambooNotification notification, Exchange exchange) {
+    /**
+     * Throws a 401 unless the callback is signed with our secret over its dateSent as received. Sets
+     * {@link #SENT_AT}, and {@link #STALE} (true when dateSent is further than the tolerance from now: the
+     * body's status is then not trusted and is read back from Bamboo). Returns whether it is fresh.
+     */
+    public boolean verify(BambooNotification notification, Exchange exchange) {
         if (secret == null) {
             throw HttpProblem.unauthorized("The Bamboo webhook has no secret configured (bamboo.webhook.secret); every call is refused");
         }
@@ -63,13 +104,10 @@ public final class BambooSignature {
         }
         Instant sent;
         try {
-            sent = Instant.parse(dateSent.trim());
+            sent = sentAt(dateSent, dateZone);
         } catch (DateTimeParseException e) {
-            throw HttpProblem.unauthorized("dateSent must be an ISO-8601 UTC instant, e.g. 2026-11-22T06:30:00Z");
-        }
-        if (Duration.between(sent, Instant.now()).abs().compareTo(tolerance) > 0) {
-            throw HttpProblem.unauthorized("dateSent " + dateSent.trim() + " is more than " + tolerance.toSeconds()
-                    + " s away from now: refused as a replay");
+            throw HttpProblem.unauthorized("dateSent must be ISO-8601 (2026-11-22T06:30:00Z, or 2026-11-22T06:30:00.498 in "
+                    + dateZone + ") or RFC 1123 (Sun, 22 Nov 2026 06:30:00 GMT)");
         }
         byte[] expected = HexFormat.of().formatHex(hmac(secret, canonical(notification.signedId(), notification.amountText(),
                 notification.currency(), dateSent))).getBytes(StandardCharsets.US_ASCII);
@@ -77,6 +115,10 @@ public final class BambooSignature {
         if (!MessageDigest.isEqual(expected, given)) {
             throw HttpProblem.unauthorized("Invalid signature");
         }
+        boolean fresh = Duration.between(sent, Instant.now()).abs().compareTo(tolerance) <= 0;
+        exchange.setProperty(SENT_AT, sent);
+        exchange.setProperty(STALE, !fresh);
+        return fresh;
     }
 
     private static byte[] hmac(byte[] key, String text) {

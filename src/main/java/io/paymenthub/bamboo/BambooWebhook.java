@@ -36,6 +36,7 @@ public final class BambooWebhook {
     /** Exchange property: what storing the status did (CREATED, CHANGED, UNCHANGED, STALE). */
     public static final String OUTCOME = "bambooOutcome";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BambooWebhook.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,40}");
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,15}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -102,7 +103,10 @@ public final class BambooWebhook {
         return new BambooNotification(shape, id, amount, currency, root);
     }
 
-    /** The signature over id, Amount, Currency and dateSent; a stale dateSent is a replay (401). */
+    /**
+     * The signature over id, Amount, Currency and dateSent (401 when wrong). A correctly signed callback whose
+     * dateSent is outside the tolerance is a retry of Bamboo's (or a replay): accepted, but its status is read back.
+     */
     public void verify(BambooNotification notification, Exchange exchange) {
         signature.verify(notification, exchange);
     }
@@ -147,8 +151,7 @@ public final class BambooWebhook {
         }
         exchange.setProperty(BambooApi.READ_BACK_ID, readBackId);
 
-        String dateSent = exchange.getMessage().getHeader(BambooSignature.DATE_HEADER, String.class);
-        OffsetDateTime occurredAt = Instant.parse(dateSent.trim()).atOffset(ZoneOffset.UTC);
+        OffsetDateTime occurredAt = exchange.getProperty(BambooSignature.SENT_AT, Instant.class).atOffset(ZoneOffset.UTC);
         String order = BambooJson.scalar(n.body().get("Order"));
         Payment payment = new Payment("bamboo", externalId, method, status,
                 amounts.toDecimal(Long.parseLong(n.amountText()), n.currency()), n.currency(),
@@ -158,16 +161,26 @@ public final class BambooWebhook {
         return payment;
     }
 
-    /** With bamboo.confirm-callbacks=true, a terminal status is read back from Bamboo before it is published. */
-    public boolean needsConfirmation(Payment payment) {
+    /**
+     * Whether the status is read back from Bamboo before it is recorded: always for a stale callback (its
+     * dateSent outside the tolerance: a retry or a replay, whose body is not trusted), and for a terminal
+     * status with bamboo.confirm-callbacks=true.
+     */
+    public boolean needsConfirmation(Payment payment, @ExchangeProperty(BambooSignature.STALE) Boolean stale) {
+        if (Boolean.TRUE.equals(stale)) {
+            LOG.info("Bamboo callback for {} was sent outside the tolerance (a retry of Bamboo's): its status is read back",
+                    payment.paymentId());
+            return true;
+        }
         return confirmCallbacks && BambooStatus.terminal(payment.status());
     }
 
     /** The transaction to read back; without one the callback cannot be confirmed (503: Bamboo delivers it again later). */
     public void requireReadBackId(@ExchangeProperty(BambooApi.READ_BACK_ID) String transactionId) {
         if (transactionId == null) {
-            throw HttpProblem.unavailable("bamboo.confirm-callbacks=true, but this purchase's TransactionId is unknown "
-                    + "(it was not created through this runner and the notification does not name it): it cannot be read back");
+            throw HttpProblem.unavailable("This status must be read back from Bamboo (the callback is outside bamboo.webhook.tolerance,"
+                    + " or bamboo.confirm-callbacks=true), but the purchase's TransactionId is unknown (it was not created through"
+                    + " this runner and the notification does not name it): it cannot be read back");
         }
     }
 

@@ -57,27 +57,30 @@ public final class BancamigaApi {
         body.put("Phone", phone);
         body.put("Bank", bank);
         body.put("Date", date.toString());
-        request(exchange, FIND_PATH, tokens.accessToken(), body);
+        request(exchange, FIND_PATH, body);
     }
 
     /** history: every Pago Móvil credit of the account on one date. */
     public void historyRequest(Exchange exchange, LocalDate date) {
-        request(exchange, HISTORY_PATH, tokens.accessToken(), Map.of("Date", date.toString()));
+        request(exchange, HISTORY_PATH, Map.of("Date", date.toString()));
     }
 
-    /** refresh: a new pair for the current one. */
+    /** refresh: a new pair for the current one (read under the refresh's write lock: {@link BancamigaTokenGate}). */
     public void refreshRequest(Exchange exchange) {
-        request(exchange, REFRESH_PATH, tokens.accessToken(), Map.of("refresh_token", tokens.refreshToken()));
+        request(exchange, REFRESH_PATH, Map.of("refresh_token", tokens.refreshToken()));
     }
 
-    private static void request(Exchange exchange, String path, String accessToken, Map<String, Object> body) {
+    /**
+     * The request without its {@code Authorization}: the token is read at send time, by {@link BancamigaTokenGate#enterCall},
+     * so that no call carries a token a refresh has replaced meanwhile.
+     */
+    private static void request(Exchange exchange, String path, Map<String, Object> body) {
         Message m = exchange.getMessage();
         // camel-http sends every message header as an HTTP header: only these may go to the bank
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.HTTP_PATH, path);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setHeader("Authorization", "Bearer " + accessToken);
         try {
             m.setBody(Json.MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {

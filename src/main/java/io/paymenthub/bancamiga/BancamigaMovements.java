@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Payment;
-import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -33,12 +32,12 @@ public final class BancamigaMovements {
     /** Items stored per transaction: a repeat across chunks is recognised by the store, within one by the chunk. */
     static final int CHUNK = 500;
 
-    private final PaymentStore store;
+    private final BancamigaCredits credits;
     private final RejectedMessages rejected;
     private final BankDirectory banks;
 
-    public BancamigaMovements(PaymentStore store, RejectedMessages rejected, BankDirectory banks) {
-        this.store = store;
+    public BancamigaMovements(BancamigaCredits credits, RejectedMessages rejected, BankDirectory banks) {
+        this.credits = credits;
         this.rejected = rejected;
         this.banks = banks;
     }
@@ -75,11 +74,11 @@ public final class BancamigaMovements {
                         item.toString().getBytes(StandardCharsets.UTF_8));
             }
             if (chunk.size() == CHUNK) {
-                stored += store.recordAllReceived(chunk);
+                stored += credits.recordAll(chunk, via);
                 chunk.clear();
             }
         }
-        stored += store.recordAllReceived(chunk);
+        stored += credits.recordAll(chunk, via);
         if (unreadable > 0) {
             LOG.warn("Bancamiga {}: {} of {} items could not be read; kept in rejected_message", via, unreadable, seen);
         }
@@ -116,7 +115,7 @@ public final class BancamigaMovements {
                 item.path("NroReferencia").asText(null),
                 new Payment.Party(phoneOrig, bank, banks.name(bank).orElse(null)),
                 new Payment.Party(phoneDest, null, null),
-                occurredAt, via, "/bancamiga/" + via, item);
+                occurredAt, via, "/bancamiga/" + via, item, item.hasNonNull("Status") ? item.get("Status").asText() : null);
     }
 
     private static String required(JsonNode item, String field) {

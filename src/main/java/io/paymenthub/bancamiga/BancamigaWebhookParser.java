@@ -90,7 +90,7 @@ public final class BancamigaWebhookParser {
         }
         return new Payment("bancamiga", refpk, "PAGO_MOVIL", "RECEIVED", amount, "VES", reference,
                 new Payment.Party(phoneOrig, bank, bankName), new Payment.Party(phoneDest, null, null),
-                OffsetDateTime.of(date, time, VENEZUELA), "webhook", "/bancamiga/webhook", root);
+                OffsetDateTime.of(date, time, VENEZUELA), "webhook", "/bancamiga/webhook", root, status);
     }
 
     private static String text(JsonNode root, String field, Pattern format, String expected, boolean required,

@@ -70,6 +70,7 @@ public final class PaymentEvents {
         putIfKnown(data, "occurredAt", payment.occurredAt() == null ? null
                 : payment.occurredAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         data.put("observedVia", payment.observedVia());
+        putIfKnown(data, "partnerStatus", payment.partnerStatus());
         data.put("original", payment.original());
         return data;
     }

@@ -153,8 +153,13 @@ public final class LukaDeferred {
         } else {
             Instant next = n.isFinal() ? null : settings.nextCheck(row.since(), now);
             String text = tx.toString();
+            String before = store.status(LukaPayments.PROVIDER, transaccionId);
             outcome = store.recordStatus(payments.payment(row, transaccionId, n.status(), tx, via));
             transactions.registered(row.id(), transaccionId, text, n.reason(), next, now);
+            if (outcome == StatusOutcome.CHANGED && PaymentStore.correctsInference(before, n.status())) {
+                LOG.warn("luka:{} was EXPIRED by this runner; Luka now says {}: published as a correction (previousStatus EXPIRED)",
+                        transaccionId, n.status());
+            }
             if (outcome == StatusOutcome.STALE) {
                 LOG.warn("Luka reports {} for luka:{}, which is already {}: not changed. Review it with Luka by hand.",
                         n.status(), transaccionId, store.status(LukaPayments.PROVIDER, transaccionId));

@@ -1,8 +1,12 @@
 package io.paymenthub.luka;
 
+import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Luka's transaction answer (movpay, pagodiferido, webhook: one shape) normalized to our statuses. The one
@@ -10,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <ul>
  *   <li>{@code Exitoso=false}: REJECTED, with Luka's {@code Descripcion} as the reason</li>
  *   <li>{@code Exitoso=true} and {@code InfoProceso.EstatusProcesamiento}: {@code success} → APPROVED,
- *       {@code pending} → PENDING, any other value (a final one: rejected, failed, …) → REJECTED with Luka's text</li>
+ *       {@code pending} → PENDING; a value carrying an explicit failure word ({@link #FAILURE_WORDS}: rejected,
+ *       rechazado, failed, fallido, …) → REJECTED with Luka's text; any other value (Luka's own wording for manual
+ *       review is "Pendiente por revisión") → PENDING, kept in the deferred checks, with a warning naming it</li>
  *   <li>{@code Exitoso=true} without an {@code EstatusProcesamiento}: PENDING — "Exitoso=true does not mean
  *       paid", and nothing says it failed, so it is checked again through the polling endpoint</li>
  * </ul>
@@ -40,7 +46,29 @@ public final class LukaStatus {
         }
     }
 
+    /**
+     * Words (accents and case ignored) that make a processing status an explicit failure. Anything else that
+     * is not a success is not a final answer: PENDING, checked again.
+     */
+    public static final Set<String> FAILURE_WORDS = Set.of("rejected", "rechazado", "rechazada", "rechazo", "failed", "failure",
+            "fail", "fallido", "fallida", "fallo", "declined", "denied", "denegado", "denegada", "cancelled", "canceled",
+            "cancelado", "cancelada", "anulado", "anulada", "reversed", "reversado", "reversada", "error", "invalid",
+            "invalido", "invalida", "expired", "vencido", "vencida", "expirado", "expirada");
+
+    private static final Logger LOG = LoggerFactory.getLogger(LukaStatus.class);
+
     private LukaStatus() {
+    }
+
+    /** Whether a processing status names a failure: one of its words is in {@link #FAILURE_WORDS}. */
+    static boolean isFailure(String estatus) {
+        String plain = Normalizer.normalize(estatus, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT);
+        for (String word : plain.split("[^a-z]+")) {
+            if (FAILURE_WORDS.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the JSON is a transaction answer at all (it carries {@code Exitoso}). */
@@ -69,9 +97,13 @@ public final class LukaStatus {
             status = APPROVED;
         } else if (value.isEmpty() || value.equals("pending") || value.equals("pendiente")) {
             status = PENDING;
-        } else {
+        } else if (isFailure(estatus)) {
             status = REJECTED;
             reason = "Luka: " + estatus + (descripcion.isEmpty() ? "" : " — " + descripcion);
+        } else {
+            status = PENDING;
+            LOG.warn("Luka answered EstatusProcesamiento \"{}\" for luka:{}, neither success nor a failure: kept PENDING and"
+                    + " checked again", estatus, transaccionId);
         }
         return new Normalized(status, reason, exitoso, estatus, descripcion, transaccionId, trazaId);
     }

@@ -173,6 +173,44 @@ public final class Pago46Batches {
         });
     }
 
+    /**
+     * PAGO46's validator refused one transaction of the batch (a 422 pointing at it): that transaction alone is
+     * parked, in a batch of its own carrying PAGO46's message (its event queued, built by {@code event} for the new
+     * batch), and the rest of the batch is due again at once. Returns the new parked batch's id, or -1 when the
+     * batch was no longer this attempt's (its lease had expired).
+     */
+    public long parkOne(Batch batch, String bankTransactionId, int httpStatus, String message,
+                        java.util.function.Function<Batch, OutboxEvent> event) throws SQLException {
+        return inTransaction(c -> {
+            if (update(c, "UPDATE pago46_batch SET status = 'RETRY', next_attempt_at = ?, lease_until = NULL, http_status = ?,"
+                    + " last_error = ?, transactions = transactions - 1, updated_at = ? WHERE id = ? AND status = 'SENDING'",
+                    now(), httpStatus, cap("transaction " + bankTransactionId + " parked alone: " + message), now(), batch.id()) != 1) {
+                return -1L;
+            }
+            long parked;
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO pago46_batch (status, transactions, attempts, http_status, partner_message, created_at, updated_at)"
+                            + " VALUES ('PARKED', 1, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setInt(1, batch.attempt());
+                insert.setInt(2, httpStatus);
+                insert.setString(3, message);
+                insert.setObject(4, now());
+                insert.setObject(5, now());
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    parked = keys.getLong(1);
+                }
+            }
+            update(c, "UPDATE pago46_registration SET status = 'PARKED', batch_id = ? WHERE batch_id = ? AND bank_transaction_id = ?",
+                    parked, batch.id(), bankTransactionId);
+            List<Registration> alone = batch.registrations().stream()
+                    .filter(r -> r.bankTransactionId().equals(bankTransactionId)).toList();
+            OutboxStore.append(c, event.apply(new Batch(parked, batch.attempt(), alone)));
+            return parked;
+        });
+    }
+
     /** A transient failure (5xx, time-out, refused connection): the same batch goes again at {@code nextAttempt}. */
     public void retryAt(long batch, Instant nextAttempt, Integer httpStatus, String error) throws SQLException {
         inTransaction(c -> update(c, "UPDATE pago46_batch SET status = 'RETRY', next_attempt_at = ?, lease_until = NULL,"

@@ -3,6 +3,7 @@ package io.paymenthub.pago46;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,6 +28,12 @@ public final class Pago46Forwarder {
 
     public static final String BATCH = "pago46Batch";
     public static final String MORE = "pago46More";
+    /** Exchange property: the bank_transaction_id a 422 points at (null when it points at none, or at several). */
+    public static final String POINTED = "pago46Pointed";
+
+    private static final java.util.regex.Pattern LOGGED = java.util.regex.Pattern.compile(
+            "(\\d+)\\s+transactions?\\s+(?:were|was)\\s+successfully\\s+logged", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("transactions\\[(\\d+)\\]");
 
     private static final Logger LOG = LoggerFactory.getLogger(Pago46Forwarder.class);
     private static final int MAX_MESSAGE = 2000;
@@ -105,6 +112,83 @@ public final class Pago46Forwarder {
         recovered();
         LOG.info("PAGO46 accepted batch {} ({} transactions, attempt {}): {}", batch.id(), batch.registrations().size(),
                 batch.attempt(), message);
+    }
+
+    /**
+     * How many transactions a 2xx says PAGO46 logged ({@code "2 transactions were successfully logged"}), or -1
+     * when its message does not say.
+     */
+    static int loggedCount(String message) {
+        java.util.regex.Matcher m = LOGGED.matcher(message == null ? "" : message);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** A 2xx whose message says fewer transactions were logged than the batch sent: not a full acceptance. */
+    public boolean loggedFewer(@ExchangeProperty(BATCH) Batch batch, Exchange exchange) {
+        int logged = loggedCount(partnerMessage(exchange));
+        return logged >= 0 && logged < batch.registrations().size();
+    }
+
+    /** PAGO46 logged only some of the batch: it is parked for an operator with the reason, never taken as accepted. */
+    public void parkedPartlyLogged(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+                                   Exchange exchange) throws SQLException {
+        String message = partnerMessage(exchange);
+        String reason = "PAGO46 logged " + loggedCount(message) + " of the " + batch.registrations().size()
+                + " transactions sent (which ones it did not say): " + message;
+        batches.parked(batch.id(), status, reason, events.rejected(batch, status, reason));
+        recovered();
+        LOG.warn("PAGO46 answered HTTP {} to batch {} but {}. The batch is parked: find out with PAGO46 which were logged,"
+                + " then re-queue it: POST /observe/pago46/batches/{}/requeue on the management port", status, batch.id(),
+                reason, batch.id());
+    }
+
+    /**
+     * The one transaction of the batch a 422's validator message points at, or null: a message naming exactly one
+     * of the batch's {@code bank_transaction_id}s, else one {@code transactions[i]} index (from 0). A batch of one
+     * is parked as a whole, as before.
+     */
+    public String pointedTransaction(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+                                     Exchange exchange) {
+        if (status != 422 || batch.registrations().size() < 2) {
+            return null;
+        }
+        String message = partnerMessage(exchange);
+        List<String> named = batch.registrations().stream().map(Registration::bankTransactionId)
+                .filter(id -> java.util.regex.Pattern.compile("(?<![A-Za-z0-9])" + java.util.regex.Pattern.quote(id) + "(?![A-Za-z0-9])")
+                        .matcher(message).find()).toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        if (!named.isEmpty()) {
+            return null;
+        }
+        java.util.regex.Matcher index = INDEX.matcher(message);
+        java.util.Set<Integer> indexes = new java.util.HashSet<>();
+        while (index.find()) {
+            indexes.add(Integer.parseInt(index.group(1)));
+        }
+        if (indexes.size() == 1) {
+            int i = indexes.iterator().next();
+            return i < batch.registrations().size() ? batch.registrations().get(i).bankTransactionId() : null;
+        }
+        return null;
+    }
+
+    /** A 422 pointing at one transaction: that one is parked alone with PAGO46's message, the rest is sent again at once. */
+    public void parkedOne(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+                          @ExchangeProperty(POINTED) String bankTransactionId, Exchange exchange) throws SQLException {
+        String message = partnerMessage(exchange);
+        long parked = batches.parkOne(batch, bankTransactionId, status, message, alone -> events.rejected(alone, status, message));
+        exchange.setProperty(MORE, true);
+        recovered();
+        if (parked < 0) {
+            LOG.warn("PAGO46 refused transaction {} of batch {} after the batch's lease had expired: its rows were already back"
+                    + " in line and go again", bankTransactionId, batch.id());
+            return;
+        }
+        LOG.warn("PAGO46 refused transaction {} of batch {} with HTTP {}: {}. It is parked alone as batch {} (re-queue it once"
+                        + " fixed: POST /observe/pago46/batches/{}/requeue); the other {} go again now",
+                bankTransactionId, batch.id(), status, message, parked, parked, batch.registrations().size() - 1);
     }
 
     /** Any other 4xx or an unexpected answer: parked with the partner's message, never retried as is. */

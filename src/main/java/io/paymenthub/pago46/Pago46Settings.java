@@ -35,6 +35,8 @@ public final class Pago46Settings {
     public final Duration maxWait;
     public final Duration lease;
     public final Pago46Signer.Scheme scheme;
+    public final Pago46Signer.Encoding encoding;
+    public final Pago46Signer.DateUnit dateUnit;
     public final Duration retryInitialDelay;
     public final Duration retryMaxDelay;
     private final List<String> missing;
@@ -56,6 +58,8 @@ public final class Pago46Settings {
         maxWait = duration(p, "pago46.batch.max-wait", "30s");
         lease = duration(p, "pago46.batch.lease", "2m");
         scheme = Pago46Signer.Scheme.of(value(p, "pago46.signature.scheme", "provider"));
+        encoding = Pago46Signer.Encoding.of(value(p, "pago46.signature.encoding", "form"));
+        dateUnit = Pago46Signer.DateUnit.of(value(p, "pago46.signature.date-unit", "milliseconds"));
         retryInitialDelay = duration(p, "pago46.retry.initial-delay", "1s");
         retryMaxDelay = duration(p, "pago46.retry.max-delay", "5m");
         missing = new ArrayList<>();
@@ -95,7 +99,7 @@ public final class Pago46Settings {
     public String toString() {
         return "Pago46Settings[baseUrl=" + baseUrl + ", providerKey=" + providerKey + ", providerSecret="
                 + (providerSecret.isEmpty() ? "" : "xxxxxx") + ", bankCountryCurrencyId=" + bankCountryCurrencyId
-                + ", scheme=" + scheme + ", batchSize=" + batchSize + ", maxWait=" + maxWait + "]";
+                + ", scheme=" + scheme + ", encoding=" + encoding + ", dateUnit=" + dateUnit + ", batchSize=" + batchSize + ", maxWait=" + maxWait + "]";
     }
 
     private static String value(PropertiesComponent p, String key, String fallback) {

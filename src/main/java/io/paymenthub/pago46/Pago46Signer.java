@@ -44,6 +44,48 @@ public final class Pago46Signer {
         }
     }
 
+    /**
+     * How values (and the path) are percent-encoded in the {@code provider} canonical string
+     * ({@code pago46.signature.encoding}); public material disagrees, so it is a setting.
+     */
+    public enum Encoding {
+        /** Form style (Python's {@code quote_plus}): space {@code +}; letters, digits and {@code -._~} kept; the rest {@code %XX}. */
+        FORM,
+        /**
+         * A browser's {@code encodeURIComponent}, as PAGO46's own published e-commerce plugin does: space {@code %20};
+         * letters, digits and {@code -_.!~*'()} kept; the rest {@code %XX}.
+         */
+        COMPONENT;
+
+        public static Encoding of(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "form" -> FORM;
+                case "component", "encodeuricomponent" -> COMPONENT;
+                default -> throw new IllegalArgumentException("pago46.signature.encoding must be form or component, not '" + text + "'");
+            };
+        }
+    }
+
+    /** The unit of {@code message-date} ({@code pago46.signature.date-unit}): public pages disagree. */
+    public enum DateUnit {
+        MILLISECONDS,
+        SECONDS;
+
+        public static DateUnit of(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "milliseconds", "ms" -> MILLISECONDS;
+                case "seconds", "s" -> SECONDS;
+                default -> throw new IllegalArgumentException("pago46.signature.date-unit must be milliseconds or seconds, not '" + text + "'");
+            };
+        }
+
+        /** Now in this unit since the Unix epoch. */
+        public long now() {
+            long millis = System.currentTimeMillis();
+            return this == SECONDS ? millis / 1000 : millis;
+        }
+    }
+
     public static final String PROVIDER_KEY = "provider-key";
     public static final String MESSAGE_DATE = "message-date";
     public static final String MESSAGE_HASH = "message-hash";
@@ -56,28 +98,43 @@ public final class Pago46Signer {
         this.settings = settings;
     }
 
-    /** Sets the three authentication headers for the request body in the exchange, dated now (Unix milliseconds). */
+    /**
+     * Sets the three authentication headers for the request body in the exchange, dated now (Unix seconds or
+     * milliseconds: {@code pago46.signature.date-unit}).
+     */
     public void sign(Exchange exchange) throws IOException {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        long date = System.currentTimeMillis();
-        String canonical = canonical(settings.scheme, settings.providerKey, date, "POST", settings.bulkTransactionPath(), body);
-        LOG.debug("PAGO46 canonical string ({} scheme): {}", settings.scheme, canonical);
+        long date = settings.dateUnit.now();
+        String canonical = canonical(settings.scheme, settings.encoding, settings.providerKey, date, "POST",
+                settings.bulkTransactionPath(), body);
+        LOG.debug("PAGO46 canonical string ({} scheme, {} encoding, date in {}): {}", settings.scheme, settings.encoding,
+                settings.dateUnit, canonical);
         exchange.getMessage().setHeader(PROVIDER_KEY, settings.providerKey);
         exchange.getMessage().setHeader(MESSAGE_DATE, Long.toString(date));
         exchange.getMessage().setHeader(MESSAGE_HASH, hmacHex(settings.secret(), canonical));
     }
 
-    /** The string that is signed, for either scheme. */
+    /** The string that is signed, for either scheme, with form-style encoding. */
     public static String canonical(Scheme scheme, String providerKey, long date, String method, String path, byte[] body)
             throws IOException {
+        return canonical(scheme, Encoding.FORM, providerKey, date, method, path, body);
+    }
+
+    /** The string that is signed, for either scheme; {@code encoding} applies to the provider scheme (core signs raw bytes). */
+    public static String canonical(Scheme scheme, Encoding encoding, String providerKey, long date, String method, String path,
+                                   byte[] body) throws IOException {
         return switch (scheme) {
             case CORE -> providerKey + ":" + date + ":" + method + ":" + path + ":" + new String(body, StandardCharsets.UTF_8);
-            case PROVIDER -> providerKey + "&" + date + "&" + method + "&" + urlEncode(path) + concatenatedParams(body);
+            case PROVIDER -> providerKey + "&" + date + "&" + method + "&" + urlEncode(path, encoding) + concatenatedParams(body, encoding);
         };
     }
 
     /** {@code &name=urlEncode(value)} for every parameter of the JSON array body, names sorted alphabetically. */
     static String concatenatedParams(byte[] body) throws IOException {
+        return concatenatedParams(body, Encoding.FORM);
+    }
+
+    static String concatenatedParams(byte[] body, Encoding encoding) throws IOException {
         JsonNode transactions = Json.MAPPER.readTree(body);
         Map<String, String> params = new TreeMap<>();
         for (int i = 0; i < transactions.size(); i++) {
@@ -87,7 +144,7 @@ public final class Pago46Signer {
             }
         }
         StringBuilder out = new StringBuilder();
-        params.forEach((name, value) -> out.append('&').append(name).append('=').append(urlEncode(value)));
+        params.forEach((name, value) -> out.append('&').append(name).append('=').append(urlEncode(value, encoding)));
         return out.toString();
     }
 
@@ -96,13 +153,23 @@ public final class Pago46Signer {
      * {@code +}, every other byte becomes {@code %XX} (upper-case hex). Python's {@code quote_plus}.
      */
     static String urlEncode(String value) {
+        return urlEncode(value, Encoding.FORM);
+    }
+
+    /**
+     * Percent-encoding of UTF-8 bytes in either style: {@link Encoding#FORM} as {@link #urlEncode(String)};
+     * {@link Encoding#COMPONENT} keeps {@code !*'()} as well and writes a space as {@code %20}.
+     */
+    static String urlEncode(String value, Encoding encoding) {
+        boolean component = encoding == Encoding.COMPONENT;
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                    || c == '-' || c == '.' || c == '_' || c == '~'
+                    || (component && (c == '!' || c == '*' || c == '\'' || c == '(' || c == ')'))) {
                 out.append((char) c);
-            } else if (c == ' ') {
+            } else if (c == ' ' && !component) {
                 out.append('+');
             } else {
                 out.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));

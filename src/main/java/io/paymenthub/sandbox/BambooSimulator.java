@@ -46,6 +46,16 @@ public final class BambooSimulator extends PartnerSimulator {
     /** Which callback shape the merchant chose with Bamboo. */
     public enum Shape { PURCHASE, TRANSACTION }
 
+    /** How the simulator writes {@code dateSent}; Bamboo does not document it, each reading is a public one. */
+    public enum DateStyle {
+        /** {@code 2026-11-22T06:30:00Z} */
+        ISO_UTC,
+        /** {@code 2024-01-30T12:58:38.498}: Bamboo's own payload timestamps, no offset (local time of {@link #dateZone}) */
+        ISO_NO_OFFSET,
+        /** {@code Sun, 22 Nov 2026 06:30:00 GMT} */
+        RFC_1123
+    }
+
     /** A fault played on a purchase call that Bamboo carries out (or refuses inside a 200). */
     public enum PurchaseFault {
         /** The purchase is created, then answered only after the delay given: the caller's time-out loses the answer. */
@@ -88,6 +98,8 @@ public final class BambooSimulator extends PartnerSimulator {
     private final String privateKey;
     private final String webhookSecret;
     private final Map<String, Purchase> purchases = new ConcurrentHashMap<>();
+    /** UniqueID → PurchaseId: Bamboo answers a purchase with a known UniqueID with the earlier purchase. */
+    private final Map<String, String> byUniqueId = new ConcurrentHashMap<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<String> readBacks = new CopyOnWriteArrayList<>();
     private final Deque<int[]> purchaseFaults = new ArrayDeque<>();
@@ -105,6 +117,9 @@ public final class BambooSimulator extends PartnerSimulator {
     private volatile String signatureHeader = "signature";
     private volatile Shape shape = Shape.PURCHASE;
     private volatile Duration payAfter;
+    private volatile DateStyle dateStyle = DateStyle.ISO_UTC;
+    private volatile java.time.ZoneId dateZone = java.time.ZoneOffset.UTC;
+    private final AtomicInteger deliveriesToLose = new AtomicInteger();
 
     public BambooSimulator(int port, String privateKey, String webhookSecret) {
         super("bamboo", port);
@@ -125,6 +140,21 @@ public final class BambooSimulator extends PartnerSimulator {
     public BambooSimulator signatureHeader(String header) {
         this.signatureHeader = header;
         return this;
+    }
+
+    /** How dateSent is written ({@code zone}: the local time of {@link DateStyle#ISO_NO_OFFSET}). */
+    public BambooSimulator dateStyle(DateStyle style, java.time.ZoneId zone) {
+        this.dateStyle = style;
+        this.dateZone = zone;
+        return this;
+    }
+
+    /**
+     * The next {@code n} callback attempts never reach the runner (its outage, as Bamboo sees it): each is
+     * retried on the schedule, with the dateSent and signature of the first attempt, as Bamboo retries.
+     */
+    public void loseNextDeliveries(int n) {
+        deliveriesToLose.addAndGet(n);
     }
 
     public BambooSimulator shape(Shape shape) {
@@ -160,7 +190,7 @@ public final class BambooSimulator extends PartnerSimulator {
         }
     }
 
-    /** Purchases Bamboo holds for this Order (a second one is a duplicate). */
+    /** Purchases Bamboo holds for this Order (a second one is a duplicate; a repeated UniqueID creates none). */
     public long purchasesFor(String order) {
         return purchases.values().stream().filter(p -> order.equals(p.order)).count();
     }
@@ -177,7 +207,18 @@ public final class BambooSimulator extends PartnerSimulator {
         p.statusId = statusId;
         p.status = statusText;
         String body = callbackBody(p, statusId, statusText);
-        callbacks.execute(() -> deliver(p, statusText, body, 0));
+        Instant sent = Instant.now();
+        callbacks.execute(() -> deliver(p, statusText, body, sent, 0));
+    }
+
+    /** The purchase's status changes at Bamboo, and its callback is lost (never reaches the runner, nor any retry). */
+    public void settleWithoutCallback(String purchaseId, int statusId, String statusText) {
+        Purchase p = purchases.get(purchaseId);
+        if (p == null) {
+            throw new IllegalArgumentException("no purchase " + purchaseId);
+        }
+        p.statusId = statusId;
+        p.status = statusText;
     }
 
     /** The callback Bamboo would send for a purchase in a given status, in the configured shape. */
@@ -219,10 +260,26 @@ public final class BambooSimulator extends PartnerSimulator {
     }
 
     /**
-     * Posts one signed callback as Bamboo does: {@code dateSent} (ISO-8601 UTC) and the signature over
-     * id + Amount + Currency + dateSent. Returns the HTTP status (0 when the runner did not answer).
+     * Posts one signed callback as Bamboo does: {@code dateSent} (written in the configured {@link DateStyle})
+     * and the signature over id + Amount + Currency + dateSent. Returns the HTTP status (0 when the runner did
+     * not answer).
      */
     public int post(String url, String body, Instant dateSent) {
+        String sent = formatDateSent(dateSent);
+        return post(url, body, signatureOf(body, sent), sent);
+    }
+
+    /** The dateSent header for an instant, in the configured style. */
+    public String formatDateSent(Instant at) {
+        return switch (dateStyle) {
+            case ISO_UTC -> at.truncatedTo(ChronoUnit.SECONDS).toString();
+            case ISO_NO_OFFSET -> LocalDateTime.ofInstant(at, dateZone).format(BAMBOO_TIME);
+            case RFC_1123 -> DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(java.time.ZoneOffset.UTC));
+        };
+    }
+
+    /** The signature Bamboo puts on a callback body sent with this dateSent. */
+    public String signatureOf(String body, String dateSent) {
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body);
@@ -230,9 +287,7 @@ public final class BambooSimulator extends PartnerSimulator {
             throw new IllegalArgumentException(e);
         }
         String id = json.has("PurchaseId") ? json.get("PurchaseId").asText() : json.path("TransactionId").asText();
-        String sent = dateSent.truncatedTo(ChronoUnit.SECONDS).toString();
-        String signature = BambooSignature.sign(webhookSecret, id, json.path("Amount").asText(), json.path("Currency").asText(), sent);
-        return post(url, body, signature, sent);
+        return BambooSignature.sign(webhookSecret, id, json.path("Amount").asText(), json.path("Currency").asText(), dateSent);
     }
 
     /** Posts a callback with the given signature and dateSent, right or wrong. */
@@ -274,11 +329,14 @@ public final class BambooSimulator extends PartnerSimulator {
 
     // ---- the API ---------------------------------------------------------------------------------
 
-    private void deliver(Purchase p, String statusText, String body, int attempt) {
-        int status = post(p.notifyUrl, body, Instant.now());
+    /** One attempt; every retry carries the first attempt's dateSent and signature (Bamboo signs a notification once). */
+    private void deliver(Purchase p, String statusText, String body, Instant sent, int attempt) {
+        String dateSent = formatDateSent(sent);
+        boolean lost = deliveriesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        int status = lost ? 0 : post(p.notifyUrl, body, signatureOf(body, dateSent), dateSent);
         deliveries.add(new Delivery(p.purchaseId, statusText, attempt, status, Instant.now()));
         if (status != 200 && attempt < retrySchedule.size()) {
-            callbacks.schedule(() -> deliver(p, statusText, body, attempt + 1),
+            callbacks.schedule(() -> deliver(p, statusText, body, sent, attempt + 1),
                     retrySchedule.get(attempt).toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -331,12 +389,27 @@ public final class BambooSimulator extends PartnerSimulator {
             return;
         }
         int media = req.path("PaymentMediaId").asInt();
-        String purchaseId = Long.toString(ids.incrementAndGet());
-        String transactionId = Long.toString(ids.incrementAndGet());
-        Purchase p = new Purchase(purchaseId, transactionId, media, req.path("Amount").asLong(), req.path("Currency").asText(),
-                req.path("Order").isTextual() ? req.get("Order").asText() : null,
-                req.path("Redirection").path("Url_Notify").asText(null));
-        purchases.put(purchaseId, p);
+        String uniqueId = req.path("UniqueID").isTextual() ? req.get("UniqueID").asText() : null;
+        Purchase p;
+        boolean repeat;
+        synchronized (byUniqueId) {
+            String earlier = uniqueId == null ? null : byUniqueId.get(uniqueId);
+            repeat = earlier != null;
+            if (repeat) {
+                p = purchases.get(earlier); // Bamboo's guard: the same UniqueID is the same purchase
+            } else {
+                String purchaseId = Long.toString(ids.incrementAndGet());
+                String transactionId = Long.toString(ids.incrementAndGet());
+                p = new Purchase(purchaseId, transactionId, media, req.path("Amount").asLong(), req.path("Currency").asText(),
+                        req.path("Order").isTextual() ? req.get("Order").asText() : null,
+                        req.path("Redirection").path("Url_Notify").asText(null));
+                purchases.put(purchaseId, p);
+                if (uniqueId != null) {
+                    byUniqueId.put(uniqueId, purchaseId);
+                }
+            }
+        }
+        String purchaseId = p.purchaseId;
         if (carriedOut == PurchaseFault.CREATE_THEN_SLOW) {
             try {
                 Thread.sleep(carriedOutDelay.toMillis());
@@ -347,7 +420,7 @@ public final class BambooSimulator extends PartnerSimulator {
         String created = createdAnswer(p, req).toString();
         answer(ex, 200, carriedOut == PurchaseFault.MALFORMED_JSON ? created.substring(0, created.length() / 2) : created);
         Duration delay = payAfter;
-        if (delay != null && p.notifyUrl != null) {
+        if (delay != null && p.notifyUrl != null && !repeat) {
             callbacks.schedule(() -> settle(purchaseId, 1, "Approved"), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -394,8 +467,8 @@ public final class BambooSimulator extends PartnerSimulator {
         tx.put("TransactionID", Long.parseLong(p.transactionId));
         tx.put("Created", now);
         tx.put("AuthorizationDate", "");
-        tx.put("TransactionStatusId", 2);
-        tx.put("Status", "Pending");
+        tx.put("TransactionStatusId", p.statusId);
+        tx.put("Status", p.status);
         tx.putNull("ErrorCode");
         tx.put("Description", " ");
         tx.putNull("ApprovalCode");

@@ -70,6 +70,10 @@ public final class BancamigaSimulator extends PartnerSimulator {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<String> issued = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    /** Access tokens a refresh replaced (invalidated the moment the new pair was issued). */
+    private final java.util.Set<String> replacedTokens = ConcurrentHashMap.newKeySet();
+    private final List<String> staleTokenCalls = new CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.CountDownLatch refreshAnswerGate;
     private final AtomicInteger findCalls = new AtomicInteger();
     private final AtomicInteger refreshCalls = new AtomicInteger();
     private final AtomicLong references = new AtomicLong(100_000);
@@ -301,6 +305,28 @@ public final class BancamigaSimulator extends PartnerSimulator {
         return refreshCalls.get();
     }
 
+    /**
+     * From now on a refresh rotates the pair at once (the old access token is dead from that moment, as at the
+     * bank) but its answer waits until {@link #releaseRefreshAnswers()}: the window in which a call made with the
+     * old token fails.
+     */
+    public void holdRefreshAnswers() {
+        refreshAnswerGate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void releaseRefreshAnswers() {
+        java.util.concurrent.CountDownLatch gate = refreshAnswerGate;
+        refreshAnswerGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** The calls (path and when) that carried an access token a refresh had already replaced: each got 503. */
+    public List<String> staleTokenCalls() {
+        return List.copyOf(staleTokenCalls);
+    }
+
     public boolean isValidAccessToken(String token) {
         Instant expiry = accessTokens.get(token);
         return expiry != null && expiry.isAfter(Instant.now());
@@ -319,6 +345,7 @@ public final class BancamigaSimulator extends PartnerSimulator {
             return;
         }
         String access = bearer(ex);
+        String[] pair;
         synchronized (this) {
             String pairedAccess = refreshTokens.get(body.get("refresh_token").asText());
             if (access == null || !isValidAccessToken(access) || !access.equals(pairedAccess)) {
@@ -326,10 +353,19 @@ public final class BancamigaSimulator extends PartnerSimulator {
                 return;
             }
             accessTokens.remove(access);
+            replacedTokens.add(access);
             refreshTokens.remove(body.get("refresh_token").asText());
-            String[] pair = issuePair();
-            answer(ex, 200, tokenAnswer(pair));
+            pair = issuePair();
         }
+        java.util.concurrent.CountDownLatch gate = refreshAnswerGate;
+        if (gate != null) {
+            try {
+                gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        answer(ex, 200, tokenAnswer(pair));
     }
 
     private void find(HttpExchange ex) throws IOException {
@@ -382,6 +418,9 @@ public final class BancamigaSimulator extends PartnerSimulator {
 
     private boolean authorized(HttpExchange ex) throws IOException {
         String token = bearer(ex);
+        if (token != null && replacedTokens.contains(token)) {
+            staleTokenCalls.add(ex.getRequestURI().getPath() + " at " + Instant.now());
+        }
         if (token == null || !isValidAccessToken(token)) {
             code(ex, 503, "Error token no autorizado o expirado");
             return false;

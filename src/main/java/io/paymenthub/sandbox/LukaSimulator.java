@@ -53,16 +53,27 @@ public final class LukaSimulator extends PartnerSimulator {
         PENDING_THEN_APPROVED(true, "success", true),
         PENDING_THEN_REJECTED(true, "rejected", true),
         PENDING_THEN_APPROVED_WITHOUT_WEBHOOK(true, "success", false),
-        PENDING_FOREVER(true, null, false);
+        PENDING_FOREVER(true, null, false),
+        /** In manual review, in Luka's own words ("Pendiente por revisión", neither success nor pending), then approved by webhook. */
+        IN_REVIEW_THEN_APPROVED(true, "success", true, "Pendiente por revisión"),
+        /** Pending until {@link #resolve} is called (after the runner gave up on it: EXPIRED), then approved by webhook. */
+        APPROVED_AFTER_EXPIRY(true, "success", true);
 
         final boolean pendingFirst;
         final String finalStatus;
         final boolean webhook;
+        /** The EstatusProcesamiento while pending. */
+        final String pendingWording;
 
         Scenario(boolean pendingFirst, String finalStatus, boolean webhook) {
+            this(pendingFirst, finalStatus, webhook, "pending");
+        }
+
+        Scenario(boolean pendingFirst, String finalStatus, boolean webhook, String pendingWording) {
             this.pendingFirst = pendingFirst;
             this.finalStatus = finalStatus;
             this.webhook = webhook;
+            this.pendingWording = pendingWording;
         }
 
         static Scenario byLastDigit(String reference) {
@@ -230,7 +241,7 @@ public final class LukaSimulator extends PartnerSimulator {
         request.put("tipo", "R");
         Tx tx = new Tx(ids.incrementAndGet(), "elsewhere-" + reference, request, scenario, Instant.now().plus(resolveAfter));
         if (scenario.pendingFirst) {
-            tx.status = "pending";
+            tx.status = scenario.pendingWording;
             tx.exitoso = true;
             tx.descripcion = "Pago pendiente por revisión";
         } else {
@@ -387,7 +398,7 @@ public final class LukaSimulator extends PartnerSimulator {
             tx = new Tx(ids.incrementAndGet(), traza.isEmpty() ? UUID.randomUUID().toString().substring(0, 12) : traza,
                     body, scenario, Instant.now().plus(resolveAfter));
             if (scenario.pendingFirst) {
-                tx.status = "pending";
+                tx.status = scenario.pendingWording;
                 tx.exitoso = true;
                 tx.descripcion = "Pago pendiente por revisión: la referencia no se encontró todavía en el banco";
             } else {
@@ -436,7 +447,7 @@ public final class LukaSimulator extends PartnerSimulator {
             return;
         }
         polls.computeIfAbsent(found.id, k -> new AtomicInteger()).incrementAndGet();
-        if (!found.resolveAt.isAfter(Instant.now())) {
+        if (!found.resolveAt.isAfter(Instant.now()) && found.scenario != Scenario.APPROVED_AFTER_EXPIRY) {
             resolve(found);
         }
         answer(ex, 200, answer(found).toString());
@@ -447,6 +458,9 @@ public final class LukaSimulator extends PartnerSimulator {
     private void resolveDue() {
         Instant now = Instant.now();
         for (Tx tx : transactions.values()) {
+            if (tx.scenario == Scenario.APPROVED_AFTER_EXPIRY) {
+                continue; // settled only when a test says so (resolve), after the runner gave up
+            }
             if (!tx.resolveAt.isAfter(now) && resolve(tx) && tx.scenario.webhook && webhookUrl != null) {
                 deliver(tx);
             }
@@ -456,7 +470,7 @@ public final class LukaSimulator extends PartnerSimulator {
     /** Moves a pending transaction to its final state; true when this call did it. */
     private boolean resolve(Tx tx) {
         synchronized (tx) {
-            if (!"pending".equals(tx.status) || tx.scenario.finalStatus == null) {
+            if (!tx.scenario.pendingWording.equals(tx.status) || tx.scenario.finalStatus == null) {
                 return false;
             }
             settle(tx);

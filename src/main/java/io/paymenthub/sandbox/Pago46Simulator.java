@@ -45,7 +45,12 @@ public final class Pago46Simulator extends PartnerSimulator {
         /** Checked and recorded as accepted, answered 202 with a body cut short (not JSON). */
         MALFORMED_JSON,
         /** HTTP 200 whose body is an error, {@code {"code":503,...,"status":"error"}}: nothing recorded. */
-        ERROR_CODE_IN_200
+        ERROR_CODE_IN_200,
+        /**
+         * 202 saying one transaction fewer was logged than sent ({@code "2 transactions were successfully logged"} for
+         * 3): the last transaction of the batch is not recorded.
+         */
+        LOG_ONE_FEWER
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +63,8 @@ public final class Pago46Simulator extends PartnerSimulator {
 
     private final String providerKey;
     private final String scheme;
+    private final boolean componentEncoding;
+    private final boolean dateInSeconds;
     private volatile String providerSecret;
     private volatile Set<String> bankCountryCurrencyIds;
     private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
@@ -69,15 +76,29 @@ public final class Pago46Simulator extends PartnerSimulator {
     private volatile Duration timeoutHold = Duration.ZERO;
     private volatile CountDownLatch gate;
     private final java.util.Deque<Fault> faults = new java.util.ArrayDeque<>();
+    private final Map<String, String> refusedTransactions = new ConcurrentHashMap<>();
 
     /**
      * @param scheme {@code provider} or {@code core}, as the runner's pago46.signature.scheme
      */
     public Pago46Simulator(int port, String providerKey, String providerSecret, String scheme, Set<String> bankCountryCurrencyIds) {
+        this(port, providerKey, providerSecret, scheme, "form", "milliseconds", bankCountryCurrencyIds);
+    }
+
+    /**
+     * @param scheme   {@code provider} or {@code core}, as the runner's pago46.signature.scheme
+     * @param encoding {@code form} or {@code component}, as pago46.signature.encoding: how the provider scheme's values are encoded
+     * @param dateUnit {@code milliseconds} or {@code seconds}, as pago46.signature.date-unit: a message-date in the other unit is refused
+     */
+    public Pago46Simulator(int port, String providerKey, String providerSecret, String scheme, String encoding, String dateUnit,
+                           Set<String> bankCountryCurrencyIds) {
         super("pago46", port);
         this.providerKey = providerKey;
         this.providerSecret = providerSecret;
         this.scheme = scheme.trim().toLowerCase(Locale.ROOT);
+        this.componentEncoding = encoding.trim().toLowerCase(Locale.ROOT).startsWith("component")
+                || "encodeuricomponent".equalsIgnoreCase(encoding.trim());
+        this.dateInSeconds = dateUnit.trim().toLowerCase(Locale.ROOT).startsWith("s");
         this.bankCountryCurrencyIds = Set.copyOf(bankCountryCurrencyIds);
         route("/bulkTransaction", this::bulkTransaction);
     }
@@ -102,6 +123,14 @@ public final class Pago46Simulator extends PartnerSimulator {
                 faults.add(fault);
             }
         }
+    }
+
+    /**
+     * From now on a batch holding this bank_transaction_id is answered 422 with a validator message that points at
+     * it by index and id: {@code transactions[1] (bank_transaction_id X): <reason>}; nothing of that batch is recorded.
+     */
+    public void refuseTransaction(String bankTransactionId, String reason) {
+        refusedTransactions.put(bankTransactionId, reason);
     }
 
     /** From now on signatures are checked with this secret (a partner-side rotation, or its undoing). */
@@ -219,11 +248,14 @@ public final class Pago46Simulator extends PartnerSimulator {
             answer(exchange, 422, validation("the body must be a non-empty array of transactions"));
             return;
         }
-        Set<String> ids = new HashSet<>();
+        // PAGO46's validator names a faulty transaction by its index and bank_transaction_id (an assumption: see README)
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        int index = 0;
         for (JsonNode t : transactions) {
+            String at = "transactions[" + index++ + "] (bank_transaction_id " + t.path("bank_transaction_id").asText("?") + "): ";
             for (String field : REQUIRED) {
                 if (!t.path(field).isTextual() || t.path(field).asText().isBlank()) {
-                    answer(exchange, 422, validation("Field " + field + " is required"));
+                    answer(exchange, 422, validation(at + "Field " + field + " is required"));
                     return;
                 }
             }
@@ -233,17 +265,30 @@ public final class Pago46Simulator extends PartnerSimulator {
                 return;
             }
             if (!AMOUNT.matcher(t.path("amount").asText()).matches()) {
-                answer(exchange, 422, validation("amount must be a string with 2 decimals"));
+                answer(exchange, 422, validation(at + "amount must be a string with 2 decimals"));
                 return;
             }
             if (!DATE.matcher(t.path("creation_date").asText()).matches()) {
-                answer(exchange, 422, validation("creation_date must be %Y%m%d"));
+                answer(exchange, 422, validation(at + "creation_date must be %Y%m%d"));
+                return;
+            }
+            String refused = refusedTransactions.get(t.path("bank_transaction_id").asText());
+            if (refused != null) {
+                answer(exchange, 422, validation(at + refused));
                 return;
             }
             if (!ids.add(t.path("bank_transaction_id").asText())) {
-                answer(exchange, 422, validation("bank_transaction_id " + t.path("bank_transaction_id").asText() + " is repeated"));
+                answer(exchange, 422, validation(at + "bank_transaction_id is repeated"));
                 return;
             }
+        }
+        if (fault == Fault.LOG_ONE_FEWER && ids.size() > 1) {
+            java.util.Iterator<String> it = ids.iterator();
+            String last = null;
+            while (it.hasNext()) {
+                last = it.next();
+            }
+            ids.remove(last);
         }
         for (String id : ids) {
             accepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
@@ -275,8 +320,9 @@ public final class Pago46Simulator extends PartnerSimulator {
         String key = exchange.getRequestHeaders().getFirst("provider-key");
         String date = exchange.getRequestHeaders().getFirst("message-date");
         String hash = exchange.getRequestHeaders().getFirst("message-hash");
-        if (key == null || date == null || hash == null || !key.equals(providerKey) || !date.matches("\\d{13}")
-                || Math.abs(System.currentTimeMillis() - Long.parseLong(date)) > DATE_TOLERANCE_MS) {
+        // seconds (10 digits) or milliseconds (13 digits), as configured: the other unit is refused, within ±5 minutes
+        if (key == null || date == null || hash == null || !key.equals(providerKey) || !date.matches(dateInSeconds ? "\\d{10}" : "\\d{13}")
+                || Math.abs(System.currentTimeMillis() - Long.parseLong(date) * (dateInSeconds ? 1000 : 1)) > DATE_TOLERANCE_MS) {
             return false;
         }
         String path = exchange.getRequestURI().getRawPath();
@@ -292,7 +338,7 @@ public final class Pago46Simulator extends PartnerSimulator {
     }
 
     /** Every field of every transaction as transactions[i][field]=value, sorted by name, each after an '&'. */
-    private static String parameters(byte[] body) throws IOException {
+    private String parameters(byte[] body) throws IOException {
         JsonNode array = JSON.readTree(body);
         List<String[]> pairs = new ArrayList<>();
         int i = 0;
@@ -311,9 +357,17 @@ public final class Pago46Simulator extends PartnerSimulator {
         return out.toString();
     }
 
-    /** quote_plus: URLEncoder, except that '*' is encoded and '~' is not. */
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
+    /**
+     * form: quote_plus, i.e. URLEncoder except that '*' is encoded and '~' is not. component: encodeURIComponent,
+     * i.e. URLEncoder with a space as %20 and !'()~ back as they are ('*' URLEncoder already keeps).
+     */
+    private String encode(String value) {
+        String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+        if (!componentEncoding) {
+            return encoded.replace("*", "%2A").replace("%7E", "~");
+        }
+        return encoded.replace("+", "%20").replace("%21", "!").replace("%27", "'").replace("%28", "(").replace("%29", ")")
+                .replace("%7E", "~");
     }
 
     private String hmac(String text) {

@@ -50,7 +50,9 @@ public final class Sandbox {
         // ---- PAGO46: POST /bulkTransaction, signature checked, every accepted id counted ----
         String pago46Scheme = properties.resolveProperty("pago46.signature.scheme").orElse("provider");
         Pago46Simulator pago46 = serve(context, new Pago46Simulator(0, PAGO46_SANDBOX_KEY, PAGO46_SANDBOX_SECRET,
-                pago46Scheme, java.util.Set.of(PAGO46_SANDBOX_CURRENCY)));
+                pago46Scheme, properties.resolveProperty("pago46.signature.encoding").orElse("form"),
+                properties.resolveProperty("pago46.signature.date-unit").orElse("milliseconds"),
+                java.util.Set.of(PAGO46_SANDBOX_CURRENCY)));
         override(context, "pago46.base-url", pago46.baseUrl());
         override(context, "pago46.provider-key", PAGO46_SANDBOX_KEY);
         override(context, "pago46.provider-secret", PAGO46_SANDBOX_SECRET);

@@ -110,14 +110,59 @@ public final class PaymentStore {
      * {@value #CHUNK} payments (a reconciliation answer may hold thousands). Returns how many were new.
      */
     public int recordAllReceived(List<Payment> payments) throws SQLException {
+        return (int) recordAllReceivedOutcomes(payments).stream().filter(o -> o == Outcome.STORED).count();
+    }
+
+    /** As {@link #recordAllReceived}, with the outcome of each payment, in order. */
+    public List<Outcome> recordAllReceivedOutcomes(List<Payment> payments) throws SQLException {
         List<Received> all = payments.stream().map(Received::new).toList();
-        int stored = 0;
+        List<Outcome> outcomes = new ArrayList<>(all.size());
         for (int from = 0; from < all.size(); from += CHUNK) {
-            for (Outcome o : recordChunk(all.subList(from, Math.min(all.size(), from + CHUNK)))) {
-                stored += o == Outcome.STORED ? 1 : 0;
+            outcomes.addAll(recordChunk(all.subList(from, Math.min(all.size(), from + CHUNK))));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Stores a received payment that is held, not credited: the row is kept (with {@code held_reason}) so a repeat
+     * is recognised and nothing is lost, but no {@code payment.received} event is written, no follow-up runs
+     * (no PAGO46 registration) and {@link #receivedFrom} (the merchant verification) does not see it.
+     * {@link Outcome#DUPLICATE} when the payment is already stored, held or not.
+     */
+    public Outcome recordHeld(Payment payment, String reason) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                insertPayment(c, payment);
+                try (PreparedStatement held = c.prepareStatement(
+                        "UPDATE payment SET held_reason = ? WHERE provider = ? AND external_id = ?")) {
+                    held.setString(1, reason.length() <= 1000 ? reason : reason.substring(0, 1000));
+                    held.setString(2, payment.provider());
+                    held.setString(3, payment.externalId());
+                    held.executeUpdate();
+                }
+                c.commit();
+                return Outcome.STORED;
+            } catch (SQLException e) {
+                c.rollback();
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    return Outcome.DUPLICATE;
+                }
+                throw e;
             }
         }
-        return stored;
+    }
+
+    /** Why a stored payment is held (not credited), or null when it is not held or not stored. */
+    public String heldReason(String provider, String externalId) throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement s = c.prepareStatement("SELECT held_reason FROM payment WHERE provider = ? AND external_id = ?")) {
+            s.setString(1, provider);
+            s.setString(2, externalId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** One transaction for the whole chunk; the outcome of each payment, in order. */
@@ -359,13 +404,24 @@ public final class PaymentStore {
 
     /**
      * Whether a payment may go from one status to another: forward in {@link #rank} order, except that an
-     * APPROVED payment can only become PAID or CANCELLED (a later REJECTED or EXPIRED is a stale report).
+     * APPROVED payment can only become PAID or CANCELLED (a later REJECTED or EXPIRED is a stale report), and
+     * that EXPIRED, the runner's own inference (no final answer came in time), gives way to a partner's
+     * authoritative final status ({@link #correctsInference}): published with {@code previousStatus} EXPIRED.
      */
     static boolean movesForward(String from, String to) {
         if ("APPROVED".equals(from)) {
             return "PAID".equals(to) || "CANCELLED".equals(to);
         }
+        if (correctsInference(from, to)) {
+            return true;
+        }
         return rank(to) > rank(from);
+    }
+
+    /** A partner's final answer (APPROVED, PAID, REJECTED, CANCELLED) replacing the runner's inferred EXPIRED. */
+    public static boolean correctsInference(String from, String to) {
+        return "EXPIRED".equals(from) && ("APPROVED".equals(to) || "PAID".equals(to) || "REJECTED".equals(to)
+                || "CANCELLED".equals(to));
     }
 
     /** The order statuses move in; terminal ones share the top rank, so none replaces another. */
@@ -396,13 +452,13 @@ public final class PaymentStore {
                                 String payerPhone, String payerBank, OffsetDateTime occurredAt, String observedVia) {
     }
 
-    /** Payments received from one payer phone and bank with occurred_at in [from, to). */
+    /** Payments received from one payer phone and bank with occurred_at in [from, to); held payments are not among them. */
     public List<StoredPayment> receivedFrom(String provider, String payerPhone, String payerBank,
                                             OffsetDateTime from, OffsetDateTime to) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("SELECT external_id, amount, currency, reference, occurred_at,"
                      + " observed_via FROM payment WHERE payer_phone = ? AND payer_bank = ? AND provider = ?"
-                     + " AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at")) {
+                     + " AND occurred_at >= ? AND occurred_at < ? AND held_reason IS NULL ORDER BY occurred_at")) {
             s.setString(1, payerPhone);
             s.setString(2, payerBank);
             s.setString(3, provider);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,11 +58,47 @@ class BambooSignatureTest {
     }
 
     @Test
-    void aCallbackWhoseDateSentIsOutsideTheToleranceIsRefusedAsAReplay() {
-        String old = Instant.now().minus(Duration.ofMinutes(6)).toString();
-        assertUnauthorized(signed(old, sign(old)), "replay");
+    void aSignedCallbackOutsideTheToleranceIsAcceptedButMarkedStaleForAReadBack() {
+        String old = Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.SECONDS).toString();
+        Exchange retried = signed(old, sign(old));
+        assertFalse(signature.verify(notification, retried), "20 minutes late: Bamboo's first retry, not fresh");
+        assertEquals(Boolean.TRUE, retried.getProperty(BambooSignature.STALE));
         String future = Instant.now().plus(Duration.ofMinutes(6)).toString();
-        assertUnauthorized(signed(future, sign(future)), "replay");
+        Exchange ahead = signed(future, sign(future));
+        assertFalse(signature.verify(notification, ahead));
+        String now = Instant.now().toString();
+        Exchange fresh = signed(now, sign(now));
+        assertTrue(signature.verify(notification, fresh));
+        assertEquals(Boolean.FALSE, fresh.getProperty(BambooSignature.STALE));
+        // a stale dateSent never excuses a wrong signature
+        assertUnauthorized(signed(old, "00" + sign(old).substring(2)), "Invalid signature");
+    }
+
+    @Test
+    void dateSentIsReadAsIsoWithOrWithoutOffsetOrRfc1123AndSignedExactlyAsReceived() {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        java.time.ZoneId bogota = java.time.ZoneId.of("America/Bogota");
+        BambooSignature inBogota = new BambooSignature(SECRET, "signature", Duration.ofMinutes(5), bogota);
+        // Bamboo's own payload style: no offset, milliseconds
+        String local = java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS"));
+        String localBogota = java.time.LocalDateTime.ofInstant(at, bogota)
+                .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS"));
+        String withOffset = at.atOffset(java.time.ZoneOffset.ofHours(-5)).toString();
+        String rfc1123 = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(java.time.ZoneOffset.UTC));
+        for (String dateSent : new String[] {local, withOffset, rfc1123, at.toString()}) {
+            Exchange e = signed(dateSent, sign(dateSent));
+            assertTrue(signature.verify(notification, e), dateSent + " is fresh");
+        }
+        Exchange e = signed(localBogota, sign(localBogota));
+        assertTrue(inBogota.verify(notification, e), "a dateSent without offset is in bamboo.webhook.date-zone");
+        assertEquals(at, e.getProperty(BambooSignature.SENT_AT));
+        assertEquals(at.truncatedTo(ChronoUnit.SECONDS), BambooSignature.sentAt(rfc1123, java.time.ZoneOffset.UTC));
+        // the same instant in UTC is 5 hours away from the Bogotá reading: stale there
+        Exchange utcReading = signed(localBogota, sign(localBogota));
+        assertFalse(signature.verify(notification, utcReading));
+        // signed over the header as received: a signature over a normalized form of the date does not fit
+        assertUnauthorized(signed(local, sign(at.toString())), "Invalid signature");
     }
 
     @Test

@@ -41,6 +41,22 @@ class LukaStatusTest {
     }
 
     @Test
+    void aProcessingStatusNeitherSuccessNorAnExplicitFailureIsPendingNotRejected() throws Exception {
+        for (String wording : new String[] {"Pendiente por revisión", "En revisión", "procesando", "review", "PENDIENTE_REVISION"}) {
+            LukaStatus.Normalized n = normalize("{\"exitoso\":true,\"transaccionId\":7,\"infoProceso\":{\"estatusProcesamiento\":\""
+                    + wording + "\"}}");
+            assertEquals("PENDING", n.status(), wording);
+            assertNull(n.reason(), wording);
+            assertFalse(n.isFinal(), wording);
+        }
+        for (String failure : new String[] {"rejected", "Rechazado", "FAILED", "pago_fallido", "Denegada por el banco", "anulado",
+                "cancelled", "error"}) {
+            assertEquals("REJECTED", normalize("{\"exitoso\":true,\"transaccionId\":7,\"infoProceso\":{\"estatusProcesamiento\":\""
+                    + failure + "\"}}").status(), failure);
+        }
+    }
+
+    @Test
     void theSeedsPascalCaseNamesReadTheSameAsItsCamelCaseExample() throws Exception {
         LukaStatus.Normalized n = normalize("{\"Exitoso\":true,\"InfoProceso\":{\"EstatusProcesamiento\":\"Success\"},"
                 + "\"TransaccionId\":123456,\"TrazaId\":\"t-1\",\"Descripcion\":\"ok\"}");

@@ -119,6 +119,57 @@ class Pago46ParkedBatchTest extends Pago46TestSupport {
         }
     }
 
+    @Test
+    void aTwoXxSayingFewerWereLoggedThanSentParksTheBatchWithTheReason() throws Exception {
+        PAGO46.expectSecret(PAGO46_SECRET);
+        PAGO46.failNext(Pago46Simulator.Fault.LOG_ONE_FEWER, 1, Duration.ZERO);
+
+        List<String> ids = postPayments(3);
+
+        JsonNode data = awaitRejectedEventFor(ids).path("data");
+        assertEquals(202, data.path("httpStatus").asInt());
+        assertEquals("REJECTED", data.path("outcome").asText());
+        assertTrue(data.path("partnerMessage").asText().startsWith("PAGO46 logged 2 of the 3 transactions sent"),
+                data.path("partnerMessage").asText());
+        assertTrue(data.path("partnerMessage").asText().endsWith("2 transactions were successfully logged"));
+        for (String id : ids) {
+            assertEquals("PARKED", text("SELECT status FROM pago46_registration WHERE bank_transaction_id = ?", id));
+        }
+        JsonNode parked = JSON.readTree(get(managementPort, "/observe/pago46/batches/parked").body()).path("parked");
+        assertTrue(parked.findValuesAsText("reason").stream().anyMatch(r -> r.startsWith("PAGO46 logged 2 of the 3")), parked.toString());
+    }
+
+    @Test
+    void aValidationErrorPointingAtOneTransactionParksItAloneAndSendsTheRest() throws Exception {
+        PAGO46.expectSecret(PAGO46_SECRET);
+        List<String> references = List.of(nextReference(), nextReference(), nextReference());
+        List<String> ids = references.stream().map(r -> refpk(r)).toList();
+        PAGO46.refuseTransaction(ids.get(1), "the payer's document_id is blocked");
+
+        for (String reference : references) {
+            assertEquals(200, postWebhook(notification(reference)).statusCode());
+        }
+
+        JsonNode refused = awaitRejectedEventFor(List.of(ids.get(1))).path("data");
+        assertEquals(422, refused.path("httpStatus").asInt());
+        assertEquals(List.of(ids.get(1)), refused.path("transactions").findValuesAsText("bankTransactionId"), "parked alone");
+        assertTrue(refused.path("partnerMessage").asText().contains("bank_transaction_id " + ids.get(1)), refused.toString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> PAGO46.acceptedCounts().keySet().containsAll(List.of(ids.get(0), ids.get(2))));
+        assertEquals(1, PAGO46.acceptedCounts().get(ids.get(0)));
+        assertEquals(1, PAGO46.acceptedCounts().get(ids.get(2)));
+        assertEquals(null, PAGO46.acceptedCounts().get(ids.get(1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "REGISTERED".equals(
+                text("SELECT status FROM pago46_registration WHERE bank_transaction_id = ?", ids.get(0))));
+        assertEquals("REGISTERED", text("SELECT status FROM pago46_registration WHERE bank_transaction_id = ?", ids.get(2)));
+        assertEquals("PARKED", text("SELECT status FROM pago46_registration WHERE bank_transaction_id = ?", ids.get(1)));
+        assertEquals(1, count("SELECT transactions FROM pago46_batch WHERE id = ?", refused.path("batchId").asLong()));
+        List<Event> accepted = awaitBatchEvents(Duration.ofSeconds(20), all -> all.stream().anyMatch(e -> e.value().path("type").asText()
+                .equals("pago46.registration.accepted") && transactionIds(List.of(e)).contains(ids.get(0))));
+        Event rest = accepted.stream().filter(e -> e.value().path("type").asText().equals("pago46.registration.accepted")
+                && transactionIds(List.of(e)).contains(ids.get(0))).findFirst().orElseThrow();
+        assertEquals(List.of(ids.get(0), ids.get(2)), transactionIds(List.of(rest)), "the rest of the batch, sent again at once");
+    }
+
     private List<String> postPayments(int n) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -68,6 +68,27 @@ class PaymentStatusTest {
         }
     }
 
+    @Test
+    void anInferredExpiryGivesWayToAPartnersFinalAnswerPublishedAsACorrectionFromExpired() throws Exception {
+        assertEquals(PaymentStore.StatusOutcome.CREATED, store.recordStatus(payment("PENDING")));
+        assertEquals(PaymentStore.StatusOutcome.CHANGED, store.recordStatus(payment("EXPIRED")));
+        assertEquals(PaymentStore.StatusOutcome.STALE, store.recordStatus(payment("PENDING")), "still pending is no answer");
+        assertEquals(PaymentStore.StatusOutcome.STALE, store.recordStatus(payment("PREAUTHORIZED")), "not a final answer");
+        assertEquals(PaymentStore.StatusOutcome.CHANGED, store.recordStatus(payment("APPROVED")));
+        assertEquals(PaymentStore.StatusOutcome.STALE, store.recordStatus(payment("EXPIRED")), "never inferred back");
+
+        assertEquals("APPROVED", store.status("bamboo", "P-1"));
+        List<OutboxStore.PendingEvent> events = outbox.pending(10);
+        JsonNode correction = JSON.readTree(events.get(events.size() - 1).payload());
+        EventSchema.assertValid(correction);
+        assertEquals("payment.status-changed", correction.path("type").asText());
+        assertEquals("APPROVED", correction.path("data").path("status").asText());
+        assertEquals("EXPIRED", correction.path("data").path("previousStatus").asText());
+        for (String finalStatus : List.of("PAID", "REJECTED", "CANCELLED")) {
+            assertTrue(PaymentStore.movesForward("EXPIRED", finalStatus), finalStatus);
+        }
+    }
+
     private static Payment payment(String status) {
         return new Payment("bamboo", "P-1", "PSE", status, new BigDecimal("5000.00"), "COP", null, null, null,
                 OffsetDateTime.parse("2026-11-22T10:00:00-05:00"), "webhook", "/bamboo/webhook",

@@ -88,6 +88,11 @@ public abstract class BambooTestSupport extends RunnerTestSupport {
         return bamboo().post(notifyUrl(), body.toString(), java.time.Instant.now());
     }
 
+    /** The same purchase request with an Order of its own (one Order is one purchase: the same Order returns the same one). */
+    protected static String freshOrder(String json) {
+        return json.replaceFirst("\"Order\":\"([^\"]*)\"", "\"Order\":\"$1-" + nextId() + "\"");
+    }
+
     protected HttpResponse<String> createPurchase(String json) throws Exception {
         return post("/api/v1/bamboo/purchases", "application/json", null, json.getBytes(StandardCharsets.UTF_8));
     }

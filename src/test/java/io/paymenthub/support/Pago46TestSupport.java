@@ -24,6 +24,13 @@ public abstract class Pago46TestSupport extends RunnerTestSupport {
         return simulator;
     }
 
+    /** A started simulator reading the provider signature with this encoding and message-date unit. */
+    public static Pago46Simulator simulator(String scheme, String encoding, String dateUnit) {
+        Pago46Simulator simulator = new Pago46Simulator(0, PAGO46_KEY, PAGO46_SECRET, scheme, encoding, dateUnit, Set.of(PAGO46_CURRENCY));
+        simulator.start();
+        return simulator;
+    }
+
     /** Settings pointing the runner at the simulator; callers add or replace what they test. */
     public static Map<String, String> pago46Settings(Pago46Simulator simulator) {
         Map<String, String> p = new HashMap<>();

@@ -1,0 +1,115 @@
+package io.paymenthub.bancamiga;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.paymenthub.events.Payment;
+import io.paymenthub.store.PaymentStore;
+import io.paymenthub.store.PaymentStore.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which Bancamiga payments are credited, by their raw {@code Status}. The seed shows {@code 000} (webhook) and
+ * {@code 500} (find, history); production data seen in a public integration carries {@code 600} and {@code 700},
+ * meaning unconfirmed. Bancamiga does not document them, so the runner does not interpret them: every status is
+ * credited unless {@code bancamiga.credited-statuses} lists the ones that are. A credited payment is stored and
+ * published as {@code payment.received} (and registered with PAGO46, and verifiable); any other is handed to
+ * {@link #holdForReview}. Every newly stored payment is counted in
+ * {@code paymenthub_bancamiga_statuses_total{status,via,credited}}.
+ */
+public final class BancamigaCredits {
+
+    static final String METRIC = "paymenthub.bancamiga.statuses";
+    private static final Logger LOG = LoggerFactory.getLogger(BancamigaCredits.class);
+
+    private final PaymentStore store;
+    /** Empty: every status is credited. */
+    private final Set<String> credited;
+    private final Supplier<MeterRegistry> meters;
+
+    /** {@code creditedStatuses}: bancamiga.credited-statuses, comma-separated; empty or {@code *} credits every status. */
+    public BancamigaCredits(PaymentStore store, String creditedStatuses, Supplier<MeterRegistry> meters) {
+        this.store = store;
+        String list = creditedStatuses == null ? "" : creditedStatuses.trim();
+        this.credited = list.equals("*") ? Set.of() : Arrays.stream(list.split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        this.meters = meters;
+    }
+
+    /** Whether a payment with this raw Status is credited (published, forwarded to PAGO46, verifiable). */
+    public boolean credited(String status) {
+        return credited.isEmpty() || (status != null && credited.contains(status));
+    }
+
+    /** A webhook's payment: stored and published when credited, held otherwise; STORED or DUPLICATE either way. */
+    public Outcome record(Payment payment) throws SQLException {
+        Outcome outcome = credited(payment.partnerStatus()) ? store.recordReceived(payment) : holdForReview(payment);
+        if (outcome == Outcome.STORED) {
+            count(payment);
+        }
+        return outcome;
+    }
+
+    /** The payments of a find or history answer; returns how many credited payments were new (published). */
+    public int recordAll(List<Payment> payments, String via) throws SQLException {
+        List<Payment> toCredit = new ArrayList<>(payments.size());
+        int held = 0;
+        for (Payment p : payments) {
+            if (credited(p.partnerStatus())) {
+                toCredit.add(p);
+            } else if (holdForReview(p) == Outcome.STORED) {
+                held++;
+                count(p);
+            }
+        }
+        List<Outcome> outcomes = store.recordAllReceivedOutcomes(toCredit);
+        int stored = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == Outcome.STORED) {
+                stored++;
+                count(toCredit.get(i));
+            }
+        }
+        if (held > 0) {
+            LOG.info("Bancamiga {}: {} new payments held, their Status not in bancamiga.credited-statuses", via, held);
+        }
+        return stored;
+    }
+
+    /**
+     * THE hook for a payment whose Status is not credited. Today: stored with the reason as held
+     * ({@link PaymentStore#recordHeld}): acknowledged and never lost, but not published as {@code payment.received},
+     * not registered with PAGO46 and not verified by {@code POST /api/v1/pago-movil/verifications}. This is the one
+     * place to route such payments into the operators' review queue once it exists.
+     */
+    public Outcome holdForReview(Payment payment) throws SQLException {
+        String reason = "Bancamiga Status " + payment.partnerStatus() + " is not in bancamiga.credited-statuses " + credited;
+        Outcome outcome = store.recordHeld(payment, reason);
+        if (outcome == Outcome.STORED) {
+            LOG.warn("{} held, not credited: {}", payment.paymentId(), reason);
+        }
+        return outcome;
+    }
+
+    private void count(Payment payment) {
+        MeterRegistry registry = meters.get();
+        if (registry == null) {
+            return;
+        }
+        Counter.builder(METRIC)
+                .description("Bancamiga payments newly stored, by their raw Status, how they were seen and whether they are credited")
+                .tag("status", payment.partnerStatus() == null ? "none" : payment.partnerStatus())
+                .tag("via", payment.observedVia())
+                .tag("credited", Boolean.toString(credited(payment.partnerStatus())))
+                .register(registry)
+                .increment();
+    }
+}
