@@ -11,6 +11,9 @@ import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.events.OutboxRelay;
 import io.paymenthub.events.PaymentEvents;
 import io.paymenthub.health.DatabaseHealthCheck;
+import io.paymenthub.ops.OpsAudit;
+import io.paymenthub.ops.OpsAuth;
+import io.paymenthub.ops.OpsEndpoints;
 import io.paymenthub.pago46.Pago46Registrations;
 import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
@@ -65,6 +68,10 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private long clusterCheckinIntervalMs;
     @PropertyInject(value = "cluster.misfire-threshold-ms", defaultValue = "60000")
     private long clusterMisfireThresholdMs;
+    @PropertyInject(value = "ops.username", defaultValue = "ops")
+    private String opsUsername;
+    @PropertyInject(value = "ops.password", defaultValue = "")
+    private String opsPassword;
 
     private Database database;
     private OutboxStore outboxStore;
@@ -127,6 +134,12 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         return new BancamigaWebhookParser(BankDirectory.venezuela());
     }
 
+    /** The audit trail of operator actions (/ops/ and the older /observe/pago46 paths). */
+    @BindToRegistry
+    public OpsAudit opsAudit(CamelContext camelContext) {
+        return new OpsAudit(database(), meterRegistry(camelContext));
+    }
+
     @BindToRegistry
     public DatabaseHealthCheck databaseHealthCheck() {
         return new DatabaseHealthCheck(database());
@@ -145,6 +158,8 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         }
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
+        camelContext.addStartupListener(new OpsEndpoints(new OpsAuth(opsUsername, opsPassword),
+                camelContext.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class)));
         camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages(new SlowBodyTimeout(requestBodyTimeoutMs)));
         MeterRegistry meters = meterRegistry(camelContext);
         Gauge.builder("paymenthub.outbox.pending", outboxStore(), o -> orNaN(o::pendingCount))
