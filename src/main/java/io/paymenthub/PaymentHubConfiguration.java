@@ -6,11 +6,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.paymenthub.bancamiga.BancamigaMovementIdentity;
 import io.paymenthub.bancamiga.BancamigaWebhookParser;
 import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.events.OutboxRelay;
 import io.paymenthub.events.PaymentEvents;
 import io.paymenthub.health.DatabaseHealthCheck;
+import io.paymenthub.ops.IntakeOperatorActions;
 import io.paymenthub.ops.OpsAudit;
 import io.paymenthub.ops.OpsAuth;
 import io.paymenthub.ops.OpsEndpoints;
@@ -26,6 +28,7 @@ import io.paymenthub.store.Database;
 import io.paymenthub.store.OutboxStore;
 import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
+import io.paymenthub.store.ReviewQueue;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -97,7 +100,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PaymentStore paymentStore(CamelContext camelContext) {
         return new PaymentStore(database(), new PaymentEvents(), List.of(Pago46Registrations.lookup(camelContext)),
-                groupCommitLingerMicros);
+                groupCommitLingerMicros, new BancamigaMovementIdentity());
     }
 
     @BindToRegistry
@@ -130,8 +133,14 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public BancamigaWebhookParser bancamigaWebhookParser() {
-        return new BancamigaWebhookParser(BankDirectory.venezuela());
+    public BancamigaWebhookParser bancamigaWebhookParser(CamelContext camelContext) {
+        return new BancamigaWebhookParser(BankDirectory.venezuela(), meterRegistry(camelContext));
+    }
+
+    /** Reports acknowledged but held back for review (README: Review queue). */
+    @BindToRegistry
+    public ReviewQueue reviewQueue() {
+        return new ReviewQueue(database());
     }
 
     /** The audit trail of operator actions (/ops/ and the older /observe/pago46 paths). */
@@ -158,6 +167,13 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         }
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
+        // review queue and refused bodies under /ops/ (OpsEndpoints finds every OpsActions bean)
+        camelContext.getRegistry().bind("intakeOperatorActions", new IntakeOperatorActions(
+                camelContext.getRegistry().lookupByNameAndType("reviewQueue", ReviewQueue.class), rejectedMessages(),
+                camelContext.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class),
+                camelContext.getRegistry().lookupByNameAndType("bancamigaWebhookParser", BancamigaWebhookParser.class),
+                camelContext.getRegistry().lookupByNameAndType("paymentStore", PaymentStore.class),
+                camelContext.createProducerTemplate()));
         camelContext.addStartupListener(new OpsEndpoints(new OpsAuth(opsUsername, opsPassword),
                 camelContext.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class)));
         camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages(new SlowBodyTimeout(requestBodyTimeoutMs)));
