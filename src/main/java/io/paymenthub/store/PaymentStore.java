@@ -202,7 +202,8 @@ public final class PaymentStore {
         Map<String, Received> freshByMovement = new java.util.HashMap<>();
         List<Received> fresh = new ArrayList<>();
         try (PreparedStatement byId = c.prepareStatement("SELECT external_id, movement_id, amount, payer_phone, payer_bank"
-                + " FROM payment WHERE provider = ? AND external_id = ?")) {
+                + " FROM payment WHERE provider = ? AND external_id = ?");
+             PreparedStatement byMovement = c.prepareStatement(BY_MOVEMENT)) {
             for (Received r : chunk) {
                 Payment p = r.payment();
                 r.storedExternalId = p.externalId();
@@ -227,7 +228,7 @@ public final class PaymentStore {
                     if (twin == null && m.key() != null) {
                         twin = freshByMovement.get("key:" + m.key());
                     }
-                    String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"} : storedMovement(c, p, m);
+                    String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"} : storedMovement(c, byMovement, p, m);
                     if (match != null) {
                         r.storedExternalId = match[0];
                         r.outcome = alias(c, p, match[0], match[1]);
@@ -260,49 +261,49 @@ public final class PaymentStore {
     }
 
     /**
-     * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null: by the bank's movement id when the report has
-     * one, else (or when no row has that id) by its key among rows without a bank id or with the same one. A row found
-     * by key learns the bank id, so a third spelling is found by id.
+     * One round trip for both movement identities: rows with the report's movement key, and rows with its bank
+     * movement id (none for a webhook, whose report carries no id). Both columns are indexed; the provider is
+     * compared in Java, not in the query, since H2 would otherwise prefer the (provider, external_id) index and
+     * scan every payment of the provider.
      */
-    private static String[] storedMovement(Connection c, Payment p, MovementIdentity.Movement m) throws SQLException {
-        if (m.id() != null) {
-            try (PreparedStatement s = c.prepareStatement("SELECT external_id FROM payment WHERE movement_id = ? AND provider = ?")) {
-                s.setString(1, m.id());
-                s.setString(2, p.provider());
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        return new String[] {rs.getString(1), "id"};
-                    }
+    private static final String BY_MOVEMENT = "SELECT 'key', external_id, movement_id, provider FROM payment WHERE movement_key = ?"
+            + " UNION ALL SELECT 'id', external_id, movement_id, provider FROM payment WHERE movement_id = ?";
+
+    /**
+     * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null:
+     * by the bank's movement id when the report has one, else by its key among rows without a bank id or with the
+     * same one. A row found by key learns the bank id, so a third spelling is found by id.
+     */
+    private static String[] storedMovement(Connection c, PreparedStatement byMovement, Payment p, MovementIdentity.Movement m)
+            throws SQLException {
+        byMovement.setString(1, m.key());
+        byMovement.setString(2, m.id());
+        String[] byKey = null;
+        boolean learnId = false;
+        try (ResultSet rs = byMovement.executeQuery()) {
+            while (rs.next()) {
+                if (!p.provider().equals(rs.getString(4))) {
+                    continue;
+                }
+                String storedId = rs.getString(3);
+                if ("id".equals(rs.getString(1))) {
+                    return new String[] {rs.getString(2), "id"};
+                }
+                if (byKey == null && (storedId == null || storedId.equals(m.id()))) {
+                    byKey = new String[] {rs.getString(2), "key"};
+                    learnId = storedId == null && m.id() != null;
                 }
             }
         }
-        if (m.key() == null) {
-            return null;
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT external_id, movement_id FROM payment WHERE movement_key = ?"
-                + " AND provider = ?")) {
-            s.setString(1, m.key());
-            s.setString(2, p.provider());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String storedId = rs.getString(2);
-                    if (storedId == null || storedId.equals(m.id())) {
-                        String externalId = rs.getString(1);
-                        if (storedId == null && m.id() != null) {
-                            try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ?"
-                                    + " WHERE provider = ? AND external_id = ?")) {
-                                u.setString(1, m.id());
-                                u.setString(2, p.provider());
-                                u.setString(3, externalId);
-                                u.executeUpdate();
-                            }
-                        }
-                        return new String[] {externalId, "key"};
-                    }
-                }
+        if (learnId) {
+            try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ? WHERE provider = ? AND external_id = ?")) {
+                u.setString(1, m.id());
+                u.setString(2, p.provider());
+                u.setString(3, byKey[0]);
+                u.executeUpdate();
             }
         }
-        return null;
+        return byKey;
     }
 
     /** Keeps {@code p}'s external id as an alias of the stored payment; a known alias is a plain repeat. */
