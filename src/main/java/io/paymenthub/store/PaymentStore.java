@@ -203,7 +203,7 @@ public final class PaymentStore {
         List<Received> fresh = new ArrayList<>();
         try (PreparedStatement byId = c.prepareStatement("SELECT external_id, movement_id, amount, payer_phone, payer_bank"
                 + " FROM payment WHERE provider = ? AND external_id = ?");
-             PreparedStatement byMovement = c.prepareStatement(BY_MOVEMENT)) {
+             MovementLookup movementLookup = new MovementLookup(c)) {
             for (Received r : chunk) {
                 Payment p = r.payment();
                 r.storedExternalId = p.externalId();
@@ -228,7 +228,8 @@ public final class PaymentStore {
                     if (twin == null && m.key() != null) {
                         twin = freshByMovement.get("key:" + m.key());
                     }
-                    String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"} : storedMovement(c, byMovement, p, m);
+                    String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"}
+                            : movementLookup.stored(p, m);
                     if (match != null) {
                         r.storedExternalId = match[0];
                         r.outcome = alias(c, p, match[0], match[1]);
@@ -262,48 +263,86 @@ public final class PaymentStore {
 
     /**
      * One round trip for both movement identities: rows with the report's movement key, and rows with its bank
-     * movement id (none for a webhook, whose report carries no id). Both columns are indexed; the provider is
+     * movement id (a webhook's report carries none: then the key alone, since H2 would walk every row whose id is
+     * null to answer {@code movement_id = NULL}, and webhooks store null ids). Both columns are indexed; the provider is
      * compared in Java, not in the query, since H2 would otherwise prefer the (provider, external_id) index and
      * scan every payment of the provider.
      */
-    private static final String BY_MOVEMENT = "SELECT 'key', external_id, movement_id, provider FROM payment WHERE movement_key = ?"
-            + " UNION ALL SELECT 'id', external_id, movement_id, provider FROM payment WHERE movement_id = ?";
+    private static final String BY_KEY = "SELECT 'key', external_id, movement_id, provider FROM payment WHERE movement_key = ?";
+    private static final String BY_ID = "SELECT 'id', external_id, movement_id, provider FROM payment WHERE movement_id = ?";
+    private static final String BY_MOVEMENT = BY_KEY + " UNION ALL " + BY_ID;
 
-    /**
-     * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null:
-     * by the bank's movement id when the report has one, else by its key among rows without a bank id or with the
-     * same one. A row found by key learns the bank id, so a third spelling is found by id.
-     */
-    private static String[] storedMovement(Connection c, PreparedStatement byMovement, Payment p, MovementIdentity.Movement m)
-            throws SQLException {
-        byMovement.setString(1, m.key());
-        byMovement.setString(2, m.id());
-        String[] byKey = null;
-        boolean learnId = false;
-        try (ResultSet rs = byMovement.executeQuery()) {
-            while (rs.next()) {
-                if (!p.provider().equals(rs.getString(4))) {
-                    continue;
-                }
-                String storedId = rs.getString(3);
-                if ("id".equals(rs.getString(1))) {
-                    return new String[] {rs.getString(2), "id"};
-                }
-                if (byKey == null && (storedId == null || storedId.equals(m.id()))) {
-                    byKey = new String[] {rs.getString(2), "key"};
-                    learnId = storedId == null && m.id() != null;
+    /** The movement lookups of one transaction, each statement prepared once. */
+    private static final class MovementLookup implements AutoCloseable {
+
+        private final Connection c;
+        private final Map<String, PreparedStatement> statements = new java.util.HashMap<>(4);
+
+        MovementLookup(Connection c) {
+            this.c = c;
+        }
+
+        /**
+         * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null:
+         * by the bank's movement id when the report has one, else by its key among rows without a bank id or with
+         * the same one. A row found by key learns the bank id, so a third spelling is found by id.
+         */
+        String[] stored(Payment p, MovementIdentity.Movement m) throws SQLException {
+            if (m.key() == null && m.id() == null) {
+                return null;
+            }
+            // never "= NULL": the lookup would walk every null entry of that index (webhook rows have no bank id)
+            PreparedStatement byMovement = statement(m.id() == null ? BY_KEY : m.key() == null ? BY_ID : BY_MOVEMENT);
+            int i = 1;
+            if (m.key() != null) {
+                byMovement.setString(i++, m.key());
+            }
+            if (m.id() != null) {
+                byMovement.setString(i, m.id());
+            }
+            String[] byKey = null;
+            boolean learnId = false;
+            try (ResultSet rs = byMovement.executeQuery()) {
+                while (rs.next()) {
+                    if (!p.provider().equals(rs.getString(4))) {
+                        continue;
+                    }
+                    String storedId = rs.getString(3);
+                    if ("id".equals(rs.getString(1))) {
+                        return new String[] {rs.getString(2), "id"};
+                    }
+                    if (byKey == null && (storedId == null || storedId.equals(m.id()))) {
+                        byKey = new String[] {rs.getString(2), "key"};
+                        learnId = storedId == null && m.id() != null;
+                    }
                 }
             }
+            if (learnId) {
+                try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ? WHERE provider = ? AND external_id = ?")) {
+                    u.setString(1, m.id());
+                    u.setString(2, p.provider());
+                    u.setString(3, byKey[0]);
+                    u.executeUpdate();
+                }
+            }
+            return byKey;
         }
-        if (learnId) {
-            try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ? WHERE provider = ? AND external_id = ?")) {
-                u.setString(1, m.id());
-                u.setString(2, p.provider());
-                u.setString(3, byKey[0]);
-                u.executeUpdate();
+
+        private PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement s = statements.get(sql);
+            if (s == null) {
+                s = c.prepareStatement(sql);
+                statements.put(sql, s);
+            }
+            return s;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement s : statements.values()) {
+                s.close();
             }
         }
-        return byKey;
     }
 
     /** Keeps {@code p}'s external id as an alias of the stored payment; a known alias is a plain repeat. */
