@@ -193,17 +193,15 @@ public final class PaymentStore {
     }
 
     /**
-     * Decides each payment's outcome and returns those to insert. One indexed lookup per payment by external id;
-     * for a new one with a movement identity, one more by movement (bank id, else key). Repeats, aliases and
-     * conflicts are rare: their extra statements (alias row, review item) cost only them.
+     * Decides each payment's outcome and returns those to insert. One query per payment, probing the indexes of its
+     * external id and, with a movement identity, of its movement key and bank id. Repeats, aliases and conflicts
+     * are rare: their extra statements (alias row, review item) cost only them.
      */
     private List<Received> classify(Connection c, List<Received> chunk) throws SQLException {
         Map<String, Received> firstById = new LinkedHashMap<>();
         Map<String, Received> freshByMovement = new java.util.HashMap<>();
         List<Received> fresh = new ArrayList<>();
-        try (PreparedStatement byId = c.prepareStatement("SELECT external_id, movement_id, amount, payer_phone, payer_bank"
-                + " FROM payment WHERE provider = ? AND external_id = ?");
-             MovementLookup movementLookup = new MovementLookup(c)) {
+        try (Lookup lookup = new Lookup(c)) {
             for (Received r : chunk) {
                 Payment p = r.payment();
                 r.storedExternalId = p.externalId();
@@ -214,9 +212,8 @@ public final class PaymentStore {
                             earlier.payment().payer());
                     continue;
                 }
-                byId.setString(1, p.provider());
-                byId.setString(2, p.externalId());
-                StoredVersion stored = first(byId);
+                Lookup.Found found = lookup.find(p, r.movement);
+                StoredVersion stored = found.stored();
                 if (stored != null) {
                     r.outcome = stored.sameAs(p) ? Outcome.DUPLICATE
                             : conflict(c, r, stored.amount(), new Payment.Party(stored.payerPhone(), stored.payerBank(), null));
@@ -229,7 +226,7 @@ public final class PaymentStore {
                         twin = freshByMovement.get("key:" + m.key());
                     }
                     String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"}
-                            : movementLookup.stored(p, m);
+                            : lookup.adopt(p, m, found);
                     if (match != null) {
                         r.storedExternalId = match[0];
                         r.outcome = alias(c, p, match[0], match[1]);
@@ -249,83 +246,94 @@ public final class PaymentStore {
         return fresh;
     }
 
-    private static StoredVersion first(PreparedStatement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery()) {
-            return rs.next() ? new StoredVersion(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getString(4),
-                    rs.getString(5)) : null;
-        }
-    }
-
     private static boolean sameVersion(Payment a, Payment b) {
         return new StoredVersion(a.externalId(), null, a.amount(), a.payer() == null ? null : a.payer().phone(),
                 a.payer() == null ? null : a.payer().bank()).sameAs(b);
     }
 
     /**
-     * One round trip for both movement identities: rows with the report's movement key, and rows with its bank
-     * movement id (a webhook's report carries none: then the key alone, since H2 would walk every row whose id is
-     * null to answer {@code movement_id = NULL}, and webhooks store null ids). Both columns are indexed; the provider is
-     * compared in Java, not in the query, since H2 would otherwise prefer the (provider, external_id) index and
-     * scan every payment of the provider.
+     * The lookups of one transaction, each statement prepared once: per payment one round trip probing the indexes of
+     * its external id, its movement key and its bank movement id (those it has: never "= NULL", which would walk every
+     * null entry of that index, and webhook rows have no bank id). The provider of a movement match is compared in
+     * Java, not in the query: H2 would otherwise prefer the (provider, external_id) index and scan every payment of
+     * the provider.
      */
-    private static final String BY_KEY = "SELECT 'key', external_id, movement_id, provider FROM payment WHERE movement_key = ?";
-    private static final String BY_ID = "SELECT 'id', external_id, movement_id, provider FROM payment WHERE movement_id = ?";
-    private static final String BY_MOVEMENT = BY_KEY + " UNION ALL " + BY_ID;
+    private static final class Lookup implements AutoCloseable {
 
-    /** The movement lookups of one transaction, each statement prepared once. */
-    private static final class MovementLookup implements AutoCloseable {
+        private static final String COLUMNS = " external_id, movement_id, provider, amount, payer_phone, payer_bank FROM payment";
+        private static final String BY_EXTERNAL_ID = "SELECT 'ext'," + COLUMNS + " WHERE provider = ? AND external_id = ?";
+        private static final String BY_KEY = " UNION ALL SELECT 'key'," + COLUMNS + " WHERE movement_key = ?";
+        private static final String BY_ID = " UNION ALL SELECT 'id'," + COLUMNS + " WHERE movement_id = ?";
+
+        /** What one round trip found: the payment stored under this external id, and the movement matches. */
+        record Found(StoredVersion stored, String byId, String byKey, boolean keyRowLacksId) {
+        }
 
         private final Connection c;
         private final Map<String, PreparedStatement> statements = new java.util.HashMap<>(4);
 
-        MovementLookup(Connection c) {
+        Lookup(Connection c) {
             this.c = c;
+        }
+
+        Found find(Payment p, MovementIdentity.Movement m) throws SQLException {
+            boolean key = m != null && m.key() != null;
+            boolean id = m != null && m.id() != null;
+            PreparedStatement s = statement(BY_EXTERNAL_ID + (key ? BY_KEY : "") + (id ? BY_ID : ""));
+            int i = 1;
+            s.setString(i++, p.provider());
+            s.setString(i++, p.externalId());
+            if (key) {
+                s.setString(i++, m.key());
+            }
+            if (id) {
+                s.setString(i, m.id());
+            }
+            StoredVersion stored = null;
+            String byId = null;
+            String byKey = null;
+            boolean keyRowLacksId = false;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String kind = rs.getString(1);
+                    String storedMovementId = rs.getString(3);
+                    if ("ext".equals(kind)) {
+                        stored = new StoredVersion(rs.getString(2), storedMovementId, rs.getBigDecimal(5), rs.getString(6),
+                                rs.getString(7));
+                    } else if (!p.provider().equals(rs.getString(4))) {
+                        continue;
+                    } else if ("id".equals(kind)) {
+                        byId = byId == null ? rs.getString(2) : byId;
+                    } else if (byKey == null && (storedMovementId == null || storedMovementId.equals(m.id()))) {
+                        byKey = rs.getString(2);
+                        keyRowLacksId = storedMovementId == null && id;
+                    }
+                }
+            }
+            return new Found(stored, byId, byKey, keyRowLacksId);
         }
 
         /**
          * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null:
-         * by the bank's movement id when the report has one, else by its key among rows without a bank id or with
-         * the same one. A row found by key learns the bank id, so a third spelling is found by id.
+         * the bank's movement id first, else the key among rows without a bank id or with the same one. A row found by
+         * key learns the bank id, so a third spelling is found by id.
          */
-        String[] stored(Payment p, MovementIdentity.Movement m) throws SQLException {
-            if (m.key() == null && m.id() == null) {
+        String[] adopt(Payment p, MovementIdentity.Movement m, Found found) throws SQLException {
+            if (found.byId() != null) {
+                return new String[] {found.byId(), "id"};
+            }
+            if (found.byKey() == null) {
                 return null;
             }
-            // never "= NULL": the lookup would walk every null entry of that index (webhook rows have no bank id)
-            PreparedStatement byMovement = statement(m.id() == null ? BY_KEY : m.key() == null ? BY_ID : BY_MOVEMENT);
-            int i = 1;
-            if (m.key() != null) {
-                byMovement.setString(i++, m.key());
-            }
-            if (m.id() != null) {
-                byMovement.setString(i, m.id());
-            }
-            String[] byKey = null;
-            boolean learnId = false;
-            try (ResultSet rs = byMovement.executeQuery()) {
-                while (rs.next()) {
-                    if (!p.provider().equals(rs.getString(4))) {
-                        continue;
-                    }
-                    String storedId = rs.getString(3);
-                    if ("id".equals(rs.getString(1))) {
-                        return new String[] {rs.getString(2), "id"};
-                    }
-                    if (byKey == null && (storedId == null || storedId.equals(m.id()))) {
-                        byKey = new String[] {rs.getString(2), "key"};
-                        learnId = storedId == null && m.id() != null;
-                    }
-                }
-            }
-            if (learnId) {
+            if (found.keyRowLacksId()) {
                 try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ? WHERE provider = ? AND external_id = ?")) {
                     u.setString(1, m.id());
                     u.setString(2, p.provider());
-                    u.setString(3, byKey[0]);
+                    u.setString(3, found.byKey());
                     u.executeUpdate();
                 }
             }
-            return byKey;
+            return new String[] {found.byKey(), "key"};
         }
 
         private PreparedStatement statement(String sql) throws SQLException {
