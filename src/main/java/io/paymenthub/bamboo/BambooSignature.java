@@ -37,14 +37,19 @@ public final class BambooSignature {
     /** Exchange property: the {@link Instant} the callback's dateSent names. */
     public static final String SENT_AT = "bambooSentAt";
 
-    private final byte[] secret;
+    private final java.util.List<byte[]> secrets;
+    private final io.paymenthub.http.SecretRotation rotation;
     private final String signatureHeader;
     private final Duration tolerance;
     private final ZoneId dateZone;
 
-    /** {@code dateZone}: the zone of a dateSent without offset (bamboo.webhook.date-zone, default UTC). */
+    /**
+     * {@code secret}: bamboo.webhook.secret, one value or, during a rotation, current,next (comma-separated);
+     * {@code dateZone}: the zone of a dateSent without offset (bamboo.webhook.date-zone, default UTC).
+     */
     public BambooSignature(String secret, String signatureHeader, Duration tolerance, ZoneId dateZone) {
-        this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+        this.rotation = new io.paymenthub.http.SecretRotation("bamboo.webhook.secret", secret);
+        this.secrets = rotation.values().stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.signatureHeader = signatureHeader;
         this.tolerance = tolerance;
         this.dateZone = dateZone;
@@ -72,7 +77,7 @@ public final class BambooSignature {
     }
 
     public boolean configured() {
-        return secret != null;
+        return !secrets.isEmpty();
     }
 
     /** The canonical string Bamboo signs (no secret in it). */
@@ -86,12 +91,12 @@ public final class BambooSignature {
     }
 
     /**
-     * Throws a 401 unless the callback is signed with our secret over its dateSent as received. Sets
+     * Throws a 401 unless the callback is signed with one of our secrets over its dateSent as received. Sets
      * {@link #SENT_AT}, and {@link #STALE} (true when dateSent is further than the tolerance from now: the
      * body's status is then not trusted and is read back from Bamboo). Returns whether it is fresh.
      */
     public boolean verify(BambooNotification notification, Exchange exchange) {
-        if (secret == null) {
+        if (secrets.isEmpty()) {
             throw HttpProblem.unauthorized("The Bamboo webhook has no secret configured (bamboo.webhook.secret); every call is refused");
         }
         String presented = exchange.getMessage().getHeader(signatureHeader, String.class);
@@ -109,12 +114,19 @@ public final class BambooSignature {
             throw HttpProblem.unauthorized("dateSent must be ISO-8601 (2026-11-22T06:30:00Z, or 2026-11-22T06:30:00.498 in "
                     + dateZone + ") or RFC 1123 (Sun, 22 Nov 2026 06:30:00 GMT)");
         }
-        byte[] expected = HexFormat.of().formatHex(hmac(secret, canonical(notification.signedId(), notification.amountText(),
-                notification.currency(), dateSent))).getBytes(StandardCharsets.US_ASCII);
+        String canonical = canonical(notification.signedId(), notification.amountText(), notification.currency(), dateSent);
         byte[] given = presented.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, given)) {
+        int matched = -1;
+        for (int i = 0; i < secrets.size(); i++) { // every secret is tried: the time does not say which matched
+            byte[] expected = HexFormat.of().formatHex(hmac(secrets.get(i), canonical)).getBytes(StandardCharsets.US_ASCII);
+            if (MessageDigest.isEqual(expected, given) && matched < 0) {
+                matched = i;
+            }
+        }
+        if (matched < 0) {
             throw HttpProblem.unauthorized("Invalid signature");
         }
+        rotation.matched(matched);
         boolean fresh = Duration.between(sent, Instant.now()).abs().compareTo(tolerance) <= 0;
         exchange.setProperty(SENT_AT, sent);
         exchange.setProperty(STALE, !fresh);

@@ -100,7 +100,7 @@ public final class BancamigaApi {
         if (in == null) {
             return new Items(null, null);
         }
-        JsonParser parser = Json.MAPPER.createParser(in);
+        JsonParser parser = Json.TOLERANT.createParser(in);
         try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga answered HTTP 200 without a JSON object");
@@ -258,7 +258,7 @@ public final class BancamigaApi {
         if (in == null) {
             return null;
         }
-        try (in; JsonParser parser = Json.MAPPER.createParser(in)) {
+        try (in; JsonParser parser = Json.TOLERANT.createParser(in)) {
             // Json.MAPPER leaves the stream open when the parser closes: the next step reads the answer again
             JsonToken first = parser.nextToken();
             if (first == null) {

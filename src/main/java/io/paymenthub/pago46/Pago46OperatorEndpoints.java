@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.paymenthub.events.Json;
+import io.paymenthub.ops.OpsActions;
+import io.paymenthub.ops.OpsAnswer;
+import io.paymenthub.ops.OpsAudit;
 import io.paymenthub.pago46.Pago46Batches.Parked;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -17,26 +20,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operator actions on the management port (never the business port), beside /observe/health:
+ * Operator actions on parked PAGO46 batches, on the management port (never the business port):
  * <ul>
- *   <li>{@code GET  /observe/pago46/batches/parked}: parked batches with PAGO46's reason</li>
- *   <li>{@code POST /observe/pago46/batches/{id}/requeue}: puts a parked batch's transactions back in line</li>
+ *   <li>{@code GET  /ops/pago46/batches/parked}: parked batches with PAGO46's reason</li>
+ *   <li>{@code POST /ops/pago46/batches/{id}/requeue}: puts a parked batch's transactions back in line</li>
  * </ul>
+ * behind /ops/'s HTTP Basic, and at their first paths beside /observe/health ({@code /observe/pago46/batches/…}),
+ * kept for the scripts that use them. Every re-queue is audited (ops_audit), whichever path asked for it.
  * The handlers only translate HTTP to the store's two calls and back.
  */
-public final class Pago46OperatorEndpoints implements StartupListener {
+public final class Pago46OperatorEndpoints implements StartupListener, OpsActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pago46OperatorEndpoints.class);
 
+    /** The actor written to the audit trail for a re-queue asked on the older, unauthenticated /observe path. */
+    static final String OBSERVE_ACTOR = "(unauthenticated /observe path)";
+
     private final Pago46Batches batches;
     private final Pago46Settings settings;
+    private final OpsAudit audit;
 
     /** Parked batches listed per page at most. */
     static final int MAX_PAGE = 100;
 
-    public Pago46OperatorEndpoints(Pago46Batches batches, Pago46Settings settings) {
+    public Pago46OperatorEndpoints(Pago46Batches batches, Pago46Settings settings, OpsAudit audit) {
         this.batches = batches;
         this.settings = settings;
+        this.audit = audit;
+    }
+
+    @Override
+    public void register(OpsRoutes routes) {
+        routes.get("pago46/batches/parked", r -> {
+            Answer a = parked(r.query("after"), r.query("limit"));
+            return new OpsAnswer(a.status(), a.body());
+        });
+        routes.post("pago46/batches/:id/requeue", r -> {
+            long id = r.idParam("id");
+            Answer a = requeue(id, r.actor(), r.text("reason"));
+            return new OpsAnswer(a.status(), a.body());
+        });
     }
 
     @Override
@@ -56,7 +79,8 @@ public final class Pago46OperatorEndpoints implements StartupListener {
         String health = server.getHealthPath() == null ? "/observe/health" : server.getHealthPath();
         String base = root + health.substring(0, Math.max(0, health.lastIndexOf('/'))) + "/pago46/batches";
         Router router = server.getRouter();
-        router.route(HttpMethod.GET, base + "/parked").order(-100).handler(rc -> blocking(rc, this::parked));
+        router.route(HttpMethod.GET, base + "/parked").order(-100).handler(rc -> blocking(rc,
+                r -> parked(rc.queryParams().get("after"), rc.queryParams().get("limit"))));
         router.route(HttpMethod.POST, base + "/:id/requeue").order(-100).handler(rc -> blocking(rc, this::requeue));
         LOG.info("PAGO46 operator actions on the management port: GET {}/parked, POST {}/{id}/requeue", base, base);
     }
@@ -82,12 +106,12 @@ public final class Pago46OperatorEndpoints implements StartupListener {
     }
 
     /** One page of parked batches: {@code ?limit=} (default and most {@value #MAX_PAGE}) after {@code ?after=} (a batch id). */
-    private Answer parked(RoutingContext rc) throws Exception {
+    private Answer parked(String afterParam, String limitParam) throws Exception {
         long after;
         int limit;
         try {
-            after = Long.parseLong(rc.queryParams().get("after") == null ? "0" : rc.queryParams().get("after"));
-            limit = Integer.parseInt(rc.queryParams().get("limit") == null ? Integer.toString(MAX_PAGE) : rc.queryParams().get("limit"));
+            after = Long.parseLong(afterParam == null ? "0" : afterParam);
+            limit = Integer.parseInt(limitParam == null ? Integer.toString(MAX_PAGE) : limitParam);
         } catch (NumberFormatException e) {
             return new Answer(400, Map.of("message", "after and limit must be whole numbers"));
         }
@@ -120,11 +144,17 @@ public final class Pago46OperatorEndpoints implements StartupListener {
         } catch (NumberFormatException e) {
             return new Answer(400, Map.of("message", "the batch id must be a number"));
         }
+        return requeue(id, OBSERVE_ACTOR, null);
+    }
+
+    private Answer requeue(long id, String actor, String reason) throws Exception {
         int rows = batches.requeue(id, settings.documentId, settings.paymentMethod, settings.bankCountryCurrencyId);
         if (rows < 0) {
+            audit.record(actor, "pago46.batch.requeue", "pago46_batch:" + id, reason, "not-found", "no parked batch has this id");
             return new Answer(404, Map.of("message", "no parked PAGO46 batch has id " + id));
         }
-        LOG.info("PAGO46 batch {} re-queued by an operator: {} transactions are pending again", id, rows);
+        audit.record(actor, "pago46.batch.requeue", "pago46_batch:" + id, reason, "done", rows + " transactions pending again");
+        LOG.info("PAGO46 batch {} re-queued by operator {}: {} transactions are pending again", id, actor, rows);
         return new Answer(200, Map.of("batchId", id, "requeued", rows,
                 "message", rows + " transactions are pending again and go with the next batch"));
     }
