@@ -1,6 +1,5 @@
 package io.paymenthub;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +10,7 @@ import io.paymenthub.bamboo.BambooPurchases;
 import io.paymenthub.bamboo.BambooSignature;
 import io.paymenthub.bamboo.BambooWebhook;
 import io.paymenthub.http.JsonBodyGuard;
+import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.CamelConfiguration;
@@ -18,7 +18,6 @@ import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +39,11 @@ public class BambooConfiguration implements CamelConfiguration {
 
         BambooSignature signature = new BambooSignature(setting(context, "bamboo.webhook.secret"),
                 setting(context, "bamboo.webhook.signature-header"),
-                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "bamboo.webhook.tolerance"))));
+                Settings.of(context).duration("bamboo.webhook.tolerance"));
         if (!signature.configured()) {
             LOG.warn("bamboo.webhook.secret is not set: POST /webhooks/bamboo answers 401 to every call until it is");
         }
-        boolean confirm = Boolean.parseBoolean(setting(context, "bamboo.confirm-callbacks"));
+        boolean confirm = Settings.of(context).flag("bamboo.confirm-callbacks");
         registry.bind("bambooWebhook", new BambooWebhook(registry.lookupByNameAndType("jsonBodyGuard", JsonBodyGuard.class),
                 signature, amounts, purchases, confirm));
 

@@ -2,9 +2,11 @@ package io.paymenthub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.paymenthub.settings.InvalidSetting;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
@@ -14,12 +16,15 @@ public final class Database extends ServiceSupport {
 
     private final HikariDataSource pool;
     private final boolean sharable;
+    private final String description;
 
+    /** @throws InvalidSetting when {@code url} is an H2 URL that would lose acknowledged payments ({@link #durableUrl}) */
     public Database(String url, String user, String password, int poolSize, long connectionTimeoutMs) {
         this.sharable = sharable(url);
+        this.description = describe(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("payment-hub-store");
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durableUrl(url));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -52,9 +57,113 @@ public final class Database extends ServiceSupport {
                 || u.replace(" ", "").contains("auto_server=true");
     }
 
-    /** Applies pending Flyway migrations (db/migration on the classpath). */
+    /**
+     * {@code db.url} as the pool opens it: the same durability whatever the spelling. The default URL's two H2
+     * settings are added to any H2 URL that lacks them: {@code WRITE_DELAY=0} (H2 writes a commit to the file
+     * before the commit returns; H2's default, 500 ms later, lets a killed runner lose payments it had already
+     * acknowledged) and {@code DB_CLOSE_ON_EXIT=FALSE} (H2's own shutdown hook would close the database while
+     * in-flight requests and the relay still finish; the pool closes it after them). Any other URL is returned as is.
+     *
+     * @throws InvalidSetting for an in-memory H2 database (a restart loses everything) or an explicit
+     *         {@code WRITE_DELAY} other than 0, naming the URL without its password
+     */
+    public static String durableUrl(String url) {
+        String u = url.trim();
+        String lower = u.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("jdbc:")) {
+            throw new InvalidSetting("Invalid setting db.url=" + describe(u)
+                    + ": expected a JDBC URL, jdbc:postgresql://host:5432/db or jdbc:h2:file:./data/payment-hub");
+        }
+        if (!lower.startsWith("jdbc:h2:")) {
+            return u;
+        }
+        String[] parts = u.split(";");
+        String database = parts[0].substring("jdbc:h2:".length()).toLowerCase(Locale.ROOT);
+        if (database.startsWith("mem:") || database.matches("(tcp|ssl)://[^/]*/mem:.*")) {
+            throw new InvalidSetting("Invalid setting db.url=" + describe(u) + ": an in-memory H2 database loses every"
+                    + " acknowledged payment when the runner stops; expected a file, e.g. jdbc:h2:file:./data/payment-hub,"
+                    + " or PostgreSQL");
+        }
+        StringBuilder out = new StringBuilder(parts[0]);
+        boolean writeDelay = false;
+        boolean closeOnExit = false;
+        for (int i = 1; i < parts.length; i++) {
+            String setting = parts[i].trim();
+            if (setting.isEmpty()) {
+                continue;
+            }
+            int eq = setting.indexOf('=');
+            String name = (eq < 0 ? setting : setting.substring(0, eq)).trim().toUpperCase(Locale.ROOT);
+            String value = eq < 0 ? "" : setting.substring(eq + 1).trim();
+            if (name.equals("WRITE_DELAY")) {
+                if (!value.equals("0")) {
+                    throw new InvalidSetting("Invalid setting db.url=" + describe(u) + ": WRITE_DELAY=" + value
+                            + " lets H2 write a commit to the file after the runner acknowledged it, so a killed runner"
+                            + " loses those payments; expected no WRITE_DELAY (the runner sets 0) or WRITE_DELAY=0");
+                }
+                writeDelay = true;
+            }
+            closeOnExit |= name.equals("DB_CLOSE_ON_EXIT");
+            out.append(';').append(setting);
+        }
+        if (!writeDelay) {
+            out.append(";WRITE_DELAY=0");
+        }
+        if (!closeOnExit) {
+            out.append(";DB_CLOSE_ON_EXIT=FALSE");
+        }
+        return out.toString();
+    }
+
+    /** The URL fit for a log line: any password in it (H2 {@code ;PASSWORD=}, PostgreSQL {@code password=}) masked. */
+    public static String describe(String url) {
+        return url.trim().replaceAll("(?i)(password=)[^;&]*", "$1xxxxxx").replaceAll("//[^/@]*:[^/@]*@", "//xxxxxx@");
+    }
+
+    /** The URL of this store as a log line may show it (no password). */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Applies pending Flyway migrations (db/migration on the classpath).
+     *
+     * @throws StoreUnreachable when the store cannot be reached (or refuses the user) at start
+     */
     public void migrate() {
+        createH2Directory();
+        try (Connection probe = pool.getConnection()) {
+            // reached: whatever fails next is a migration's own failure, not the store's absence
+        } catch (SQLException e) {
+            throw new StoreUnreachable(description, e);
+        }
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    }
+
+    /**
+     * An embedded H2 file's directory, created here: when it cannot be, H2 would print its own stack trace while
+     * failing to open its trace file there, and the operator should read one line instead.
+     */
+    private void createH2Directory() {
+        String url = durableUrl(pool.getJdbcUrl());
+        if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") || sharable) {
+            return;
+        }
+        String path = url.substring("jdbc:h2:".length()).split(";")[0];
+        path = path.regionMatches(true, 0, "file:", 0, 5) ? path.substring(5) : path;
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        if (path.matches("[A-Za-z]{2,}:.*")) {
+            return; // another H2 file system (nio:, split:, zip:...): H2's business
+        }
+        java.nio.file.Path directory = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new StoreUnreachable(description, "the directory " + directory + " cannot be created ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     @Override
