@@ -87,6 +87,7 @@ public final class PaymentHub {
     private static void checkSettingsBeforeCamel() {
         // never started, so never stopped either (a stop would log three lines)
         DefaultCamelContext probe = new DefaultCamelContext(false);
+        probe.build(); // its type converter reads override properties
         probe.getPropertiesComponent().setLocation(PROPERTIES);
         new Settings(probe.getPropertiesComponent()).verifyAll();
     }

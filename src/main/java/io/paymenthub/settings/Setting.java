@@ -62,7 +62,11 @@ public final class Setting {
      * Camel placeholders of the key then read the bare integer.
      */
     public static Setting duration(String key, ChronoUnit bareUnit) {
-        String name = bareUnit.toString().toLowerCase(Locale.ROOT);
+        String name = switch (bareUnit) {
+            case MICROS -> "microseconds";
+            case MILLIS -> "milliseconds";
+            default -> bareUnit.toString().toLowerCase(Locale.ROOT);
+        };
         String example = switch (bareUnit) {
             case MICROS -> "500 or 1ms";
             case MILLIS -> "5000, 500ms, 5s or 2m";

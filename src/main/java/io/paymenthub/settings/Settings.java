@@ -31,24 +31,20 @@ public final class Settings {
     }
 
     /**
-     * Reads and parses every listed setting except secrets, and stops at the first bad one. A legacy duration key
-     * written in the one format ({@code outbox.sweep-interval-ms = 1s}) is then overridden with its bare integer
-     * ({@code 1000}), which is what the YAML routes' placeholders and {@code @PropertyInject} fields expect.
+     * Reads and parses every listed setting except secrets (and the rules across keys), and stops at the first bad
+     * one. Also lets a legacy duration key ({@code -ms}, {@code -seconds}...) be written in the one format
+     * everywhere Camel reads it (see {@link LegacyDurationPlaceholders}).
      *
      * @throws InvalidSetting naming the key, the value and what is expected
      */
     public void verifyAll() {
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel
+                && !(camel.getPropertiesParser() instanceof LegacyDurationPlaceholders)) {
+            camel.setPropertiesParser(new LegacyDurationPlaceholders(camel));
+        }
         for (Setting rule : SettingKeys.ALL) {
-            if (rule.secret) {
-                continue;
-            }
-            String raw = raw(rule);
-            Object value = rule.parse(raw);
-            if (rule.unit != null && value != null) {
-                String bare = Long.toString(Durations.whole((Duration) value, rule.unit));
-                if (!bare.equals(raw.trim())) {
-                    properties.addOverrideProperty(rule.key, bare);
-                }
+            if (!rule.secret) {
+                rule.parse(raw(rule));
             }
         }
         SettingKeys.RELATIONS.forEach(relation -> relation.accept(this));
@@ -107,8 +103,13 @@ public final class Settings {
     }
 
     private static Setting rule(String key) {
+        return rule(key, true);
+    }
+
+    /** The rule of {@code key}; when it has none, null or (if {@code required}) an exception. */
+    static Setting rule(String key, boolean required) {
         Setting rule = RULES.get(key);
-        if (rule == null) {
+        if (rule == null && required) {
             throw new IllegalStateException("setting " + key + " is not listed in SettingKeys.ALL: add one line there");
         }
         return rule;
