@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.paymenthub.kafka.EmbeddedKafkaBroker;
 import io.paymenthub.settings.InvalidSetting;
 import io.paymenthub.settings.Settings;
+import io.paymenthub.store.Database;
 import io.paymenthub.store.StoreUnreachable;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -82,14 +83,18 @@ public final class PaymentHub {
 
     /**
      * The settings check of SettingsConfiguration, run once more before Camel Main starts, on the same sources
-     * (application.properties, -D, environment): a bad value is then the only line the runner prints.
+     * (application.properties, -D, environment), then whether the store answers: a bad value or an unreachable
+     * store is then the only line the runner prints, and no Kafka broker of its own has started booting.
      */
     private static void checkSettingsBeforeCamel() {
         // never started, so never stopped either (a stop would log three lines)
         DefaultCamelContext probe = new DefaultCamelContext(false);
         probe.build(); // its type converter reads override properties
         probe.getPropertiesComponent().setLocation(PROPERTIES);
-        new Settings(probe.getPropertiesComponent()).verifyAll();
+        Settings settings = new Settings(probe.getPropertiesComponent());
+        settings.verifyAll();
+        Database.preflight(settings.text("db.url"), settings.text("db.user"), settings.secret("db.password"),
+                settings.duration("db.connection-timeout-ms"));
     }
 
     /** The exit code of a start refused for a known reason (anywhere in the cause chain), or 0. */

@@ -1,6 +1,7 @@
 package io.paymenthub.store;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -22,6 +23,8 @@ public final class Database extends ServiceSupport {
     public Database(String url, String user, String password, int poolSize, long connectionTimeoutMs) {
         this.sharable = sharable(url);
         this.description = describe(url);
+        // before the pool exists: it starts connecting (in the background) as soon as it does
+        createH2Directory(durableUrl(url), url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("payment-hub-store");
         config.setJdbcUrl(durableUrl(url));
@@ -131,22 +134,42 @@ public final class Database extends ServiceSupport {
      * @throws StoreUnreachable when the store cannot be reached (or refuses the user) at start
      */
     public void migrate() {
-        createH2Directory();
         try (Connection probe = pool.getConnection()) {
             // reached: whatever fails next is a migration's own failure, not the store's absence
         } catch (SQLException e) {
+            pool.close(); // no more attempts in the background while the runner stops
             throw new StoreUnreachable(description, e);
         }
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
     }
 
     /**
+     * Whether the store answers, checked before anything else starts (the runner's own Kafka broker included), so
+     * that an unreachable store is the one line the runner prints: one connection, opened and closed. An embedded
+     * H2 file is not opened (that would cost a second open at start); only its directory is created.
+     *
+     * @throws StoreUnreachable naming the URL without its password, and the cause
+     */
+    public static void preflight(String url, String user, String password, java.time.Duration timeout) {
+        String durable = durableUrl(url);
+        if (durable.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") && !sharable(durable)) {
+            createH2Directory(durable, url);
+            return;
+        }
+        DriverManager.setLoginTimeout((int) Math.max(1, timeout.toSeconds()));
+        try (Connection probe = DriverManager.getConnection(durable, user, password)) {
+            // reached
+        } catch (SQLException e) {
+            throw new StoreUnreachable(describe(url), e);
+        }
+    }
+
+    /**
      * An embedded H2 file's directory, created here: when it cannot be, H2 would print its own stack trace while
      * failing to open its trace file there, and the operator should read one line instead.
      */
-    private void createH2Directory() {
-        String url = durableUrl(pool.getJdbcUrl());
-        if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") || sharable) {
+    private static void createH2Directory(String url, String shown) {
+        if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") || sharable(url)) {
             return;
         }
         String path = url.substring("jdbc:h2:".length()).split(";")[0];
@@ -161,7 +184,7 @@ public final class Database extends ServiceSupport {
         try {
             java.nio.file.Files.createDirectories(directory);
         } catch (java.io.IOException | RuntimeException e) {
-            throw new StoreUnreachable(description, "the directory " + directory + " cannot be created ("
+            throw new StoreUnreachable(describe(shown), "the directory " + directory + " cannot be created ("
                     + e.getClass().getSimpleName() + ")", e);
         }
     }
