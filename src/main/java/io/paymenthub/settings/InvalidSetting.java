@@ -5,7 +5,7 @@ package io.paymenthub.settings;
  * (never a secret's) and what is expected. {@code PaymentHub} logs it alone, without a stack trace, and exits with
  * {@link #EXIT_CODE}.
  */
-public class InvalidSetting extends RuntimeException {
+public class InvalidSetting extends IllegalArgumentException {
 
     /** The process exit code of a refused setting (a supervisor should not restart: the file must change first). */
     public static final int EXIT_CODE = 2;

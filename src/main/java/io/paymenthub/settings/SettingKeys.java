@@ -109,7 +109,7 @@ public final class SettingKeys {
             duration("pago46.retry.initial-delay"),
             duration("pago46.retry.max-delay"),
             // bamboo
-            url("bamboo.base-url"),
+            url("bamboo.base-url").optional(),
             secret("bamboo.private-key"),
             secret("bamboo.webhook.secret"),
             parsed("bamboo.webhook.signature-header", "an HTTP header name", t -> require(t.matches("[A-Za-z0-9-]+"))),
@@ -122,7 +122,7 @@ public final class SettingKeys {
             duration("sandbox.bamboo.pay-after-seconds", SECONDS),
             parsed("sandbox.bamboo.retry-schedule", "durations, comma-separated (e.g. 1s,2s,4s)", SettingKeys::durations),
             // luka
-            url("luka.base-url"),
+            url("luka.base-url").optional(),
             secret("luka.username"),
             secret("luka.password"),
             secret("luka.webhook.secret"),
