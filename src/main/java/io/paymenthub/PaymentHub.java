@@ -54,7 +54,7 @@ public final class PaymentHub {
         }, "payment-hub-shutdown"));
         int refused = 0;
         try {
-            checkSettingsBeforeCamel();
+            checkBeforeCamel();
             main.run(args);
         } catch (Exception e) {
             refused = exitCode(e);
@@ -86,7 +86,7 @@ public final class PaymentHub {
      * (application.properties, -D, environment), then whether the store answers: a bad value or an unreachable
      * store is then the only line the runner prints, and no Kafka broker of its own has started booting.
      */
-    private static void checkSettingsBeforeCamel() {
+    private static void checkBeforeCamel() {
         // never started, so never stopped either (a stop would log three lines)
         DefaultCamelContext probe = new DefaultCamelContext(false);
         probe.build(); // its type converter reads override properties

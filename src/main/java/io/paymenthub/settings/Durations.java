@@ -64,23 +64,6 @@ public final class Durations {
         return d.dividedBy(one);
     }
 
-    /** The shortest way the settings would write {@code d}: {@code 24h}, {@code 1h30m}, {@code 500ms}. */
-    public static String describe(Duration d) {
-        if (d.isZero()) {
-            return "0s";
-        }
-        StringBuilder out = new StringBuilder();
-        Duration rest = d;
-        for (String u : ORDER) {
-            long n = rest.dividedBy(unit(u).getDuration());
-            if (n > 0) {
-                out.append(n).append(u);
-                rest = rest.minus(unit(u).getDuration().multipliedBy(n));
-            }
-        }
-        return out.toString();
-    }
-
     private static ChronoUnit unit(String u) {
         return switch (u) {
             case "d" -> ChronoUnit.DAYS;

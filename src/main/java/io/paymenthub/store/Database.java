@@ -15,6 +15,9 @@ import org.flywaydb.core.Flyway;
 /** The connection pool to the store (H2 or PostgreSQL); the schema is brought up to date before first use. */
 public final class Database extends ServiceSupport {
 
+    /** How long the start waits for the store's first connection before it gives up (StoreUnreachable). */
+    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final HikariDataSource pool;
     private final boolean sharable;
     private final String description;
@@ -65,7 +68,8 @@ public final class Database extends ServiceSupport {
      * settings are added to any H2 URL that lacks them: {@code WRITE_DELAY=0} (H2 writes a commit to the file
      * before the commit returns; H2's default, 500 ms later, lets a killed runner lose payments it had already
      * acknowledged) and {@code DB_CLOSE_ON_EXIT=FALSE} (H2's own shutdown hook would close the database while
-     * in-flight requests and the relay still finish; the pool closes it after them). Any other URL is returned as is.
+     * in-flight requests and the relay still finish; the pool closes it after them). An H2 server URL ({@code tcp:},
+     * {@code ssl:}) and any other database's URL are returned as they are.
      *
      * @throws InvalidSetting for an in-memory H2 database (a restart loses everything) or an explicit
      *         {@code WRITE_DELAY} other than 0, naming the URL without its password
@@ -109,6 +113,11 @@ public final class Database extends ServiceSupport {
             closeOnExit |= name.equals("DB_CLOSE_ON_EXIT");
             out.append(';').append(setting);
         }
+        if (database.startsWith("tcp:") || database.startsWith("ssl:")) {
+            // an H2 server holds the file, not this process: a killed runner loses nothing it committed there, and
+            // a server user without admin rights may not set these (the server's own settings are its operator's)
+            return out.toString();
+        }
         if (!writeDelay) {
             out.append(";WRITE_DELAY=0");
         }
@@ -134,14 +143,28 @@ public final class Database extends ServiceSupport {
      * @throws StoreUnreachable when the store cannot be reached (or refuses the user) at start
      */
     public void migrate() {
-        try (Connection probe = pool.getConnection()) {
-            // reached: whatever fails next is a migration's own failure, not the store's absence
-        } catch (SQLException e) {
-            pool.close(); // no more attempts in the background while the runner stops
-            throw new StoreUnreachable(description, e);
-        }
+        awaitFirstConnection();
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
     }
+
+    /**
+     * The first connection, waited for longer than a request waits (db.connection-timeout-ms): opening an H2 file
+     * on a busy machine, or a database that is starting, may take longer than that.
+     */
+    private void awaitFirstConnection() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try (Connection probe = pool.getConnection()) {
+                return; // reached: whatever fails next is a migration's own failure, not the store's absence
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    pool.close(); // no more attempts in the background while the runner stops
+                    throw new StoreUnreachable(description, e);
+                }
+            }
+        }
+    }
+
 
     /**
      * Whether the store answers, checked before anything else starts (the runner's own Kafka broker included), so

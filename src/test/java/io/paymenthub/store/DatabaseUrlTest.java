@@ -31,7 +31,7 @@ class DatabaseUrlTest {
             "jdbc:h2:file:./data/x;write_delay=0 | jdbc:h2:file:./data/x;write_delay=0;DB_CLOSE_ON_EXIT=FALSE",
             "jdbc:h2:file:./data/x;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0 | jdbc:h2:file:./data/x;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
             "jdbc:h2:file:./data/x; Write_Delay = 0 ;db_close_on_exit=true | jdbc:h2:file:./data/x;Write_Delay = 0;db_close_on_exit=true",
-            "jdbc:h2:tcp://db.internal/payments | jdbc:h2:tcp://db.internal/payments;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+            "jdbc:h2:tcp://db.internal/payments | jdbc:h2:tcp://db.internal/payments",
             "  jdbc:h2:file:./data/x   | jdbc:h2:file:./data/x;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
             "jdbc:postgresql://db.internal:5432/payments?currentSchema=payment_hub | jdbc:postgresql://db.internal:5432/payments?currentSchema=payment_hub",
     })
@@ -47,6 +47,7 @@ class DatabaseUrlTest {
             "jdbc:h2:mem:payments",
             "JDBC:H2:MEM:",
             "jdbc:h2:tcp://localhost/mem:payments",
+            "jdbc:h2:tcp://localhost/payments;WRITE_DELAY=200",
             "postgresql://db/payments",
     })
     void aUrlThatWouldLoseAcknowledgedPaymentsIsRefusedWithOneLineSayingWhy(String url) {
