@@ -1,14 +1,18 @@
 package io.paymenthub.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
-import io.paymenthub.settings.InvalidSetting;
 import com.zaxxer.hikari.HikariDataSource;
+import io.paymenthub.settings.InvalidSetting;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 
@@ -16,7 +20,7 @@ import org.flywaydb.core.Flyway;
 public final class Database extends ServiceSupport {
 
     /** How long the start waits for the store's first connection before it gives up (StoreUnreachable). */
-    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final HikariDataSource pool;
     private final boolean sharable;
@@ -65,7 +69,7 @@ public final class Database extends ServiceSupport {
 
     /**
      * {@code db.url} as the pool opens it: the same durability whatever the spelling. The default URL's two H2
-     * settings are added to any H2 URL that lacks them: {@code WRITE_DELAY=0} (H2 writes a commit to the file
+     * settings are added to any embedded H2 URL that lacks them: {@code WRITE_DELAY=0} (H2 writes a commit to the file
      * before the commit returns; H2's default, 500 ms later, lets a killed runner lose payments it had already
      * acknowledged) and {@code DB_CLOSE_ON_EXIT=FALSE} (H2's own shutdown hook would close the database while
      * in-flight requests and the relay still finish; the pool closes it after them). An H2 server URL ({@code tcp:},
@@ -132,11 +136,6 @@ public final class Database extends ServiceSupport {
         return url.trim().replaceAll("(?i)(password=)[^;&]*", "$1xxxxxx").replaceAll("//[^/@]*:[^/@]*@", "//xxxxxx@");
     }
 
-    /** The URL of this store as a log line may show it (no password). */
-    public String description() {
-        return description;
-    }
-
     /**
      * Applies pending Flyway migrations (db/migration on the classpath).
      *
@@ -173,7 +172,7 @@ public final class Database extends ServiceSupport {
      *
      * @throws StoreUnreachable naming the URL without its password, and the cause
      */
-    public static void preflight(String url, String user, String password, java.time.Duration timeout) {
+    public static void preflight(String url, String user, String password, Duration timeout) {
         String durable = durableUrl(url);
         if (durable.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") && !sharable(durable)) {
             createH2Directory(durable, url);
@@ -203,10 +202,10 @@ public final class Database extends ServiceSupport {
         if (path.matches("[A-Za-z]{2,}:.*")) {
             return; // another H2 file system (nio:, split:, zip:...): H2's business
         }
-        java.nio.file.Path directory = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+        Path directory = Path.of(path).toAbsolutePath().getParent();
         try {
-            java.nio.file.Files.createDirectories(directory);
-        } catch (java.io.IOException | RuntimeException e) {
+            Files.createDirectories(directory);
+        } catch (IOException | RuntimeException e) {
             throw new StoreUnreachable(describe(shown), "the directory " + directory + " cannot be created ("
                     + e.getClass().getSimpleName() + ")", e);
         }
