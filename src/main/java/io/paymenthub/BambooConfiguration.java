@@ -1,6 +1,5 @@
 package io.paymenthub;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +10,7 @@ import io.paymenthub.bamboo.BambooPurchases;
 import io.paymenthub.bamboo.BambooSignature;
 import io.paymenthub.bamboo.BambooWebhook;
 import io.paymenthub.http.JsonBodyGuard;
+import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.CamelConfiguration;
@@ -18,7 +18,6 @@ import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +39,12 @@ public class BambooConfiguration implements CamelConfiguration {
 
         BambooSignature signature = new BambooSignature(setting(context, "bamboo.webhook.secret"),
                 setting(context, "bamboo.webhook.signature-header"),
-                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "bamboo.webhook.tolerance"))),
-                java.time.ZoneId.of(setting(context, "bamboo.webhook.date-zone").isBlank() ? "UTC" : setting(context, "bamboo.webhook.date-zone")));
+                Settings.of(context).duration("bamboo.webhook.tolerance"),
+                java.time.ZoneId.of(Settings.of(context).text("bamboo.webhook.date-zone")));
         if (!signature.configured()) {
             LOG.warn("bamboo.webhook.secret is not set: POST /webhooks/bamboo answers 401 to every call until it is");
         }
-        boolean confirm = Boolean.parseBoolean(setting(context, "bamboo.confirm-callbacks"));
+        boolean confirm = Settings.of(context).flag("bamboo.confirm-callbacks");
         registry.bind("bambooWebhook", new BambooWebhook(registry.lookupByNameAndType("jsonBodyGuard", JsonBodyGuard.class),
                 signature, amounts, purchases, confirm));
 
@@ -74,22 +73,13 @@ public class BambooConfiguration implements CamelConfiguration {
         // would be created twice at Bamboo. Bamboo calls are sent exactly once; the caller decides.
         registry.bind("bambooHttpClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
         io.paymenthub.bamboo.BambooFollowUp.Timing timing = new io.paymenthub.bamboo.BambooFollowUp.Timing(
-                duration(context, "bamboo.follow-up.after"), duration(context, "bamboo.follow-up.interval"),
-                duration(context, "bamboo.follow-up.expire-after"));
+                Settings.of(context).duration("bamboo.follow-up.after"), Settings.of(context).duration("bamboo.follow-up.interval"),
+                Settings.of(context).duration("bamboo.follow-up.expire-after"));
         registry.bind("bambooPurchases", new BambooPurchases(setting(context, "bamboo.notify-url"), missing, amounts, purchases, store,
                 timing));
         registry.bind("bambooFollowUp", new io.paymenthub.bamboo.BambooFollowUp(timing, purchases, store, amounts));
         // the follow-up poller runs only while purchases can be created (and read back)
         context.getPropertiesComponent().addOverrideProperty("bamboo.purchases.enabled", Boolean.toString(missing.isEmpty()));
-    }
-
-    private static Duration duration(CamelContext context, String key) {
-        String text = setting(context, key);
-        try {
-            return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 30s, 10m or 24h, not '" + text + "'", e);
-        }
     }
 
     private static String setting(CamelContext context, String key) {

@@ -1,7 +1,6 @@
 package io.paymenthub;
 
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import javax.net.ssl.X509TrustManager;
 
 import io.paymenthub.bancamiga.BancamigaApi;
@@ -12,6 +11,7 @@ import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.bancamiga.PagoMovilVerifier;
 import io.paymenthub.health.BancamigaTokenHealthCheck;
 import io.paymenthub.http.BearerTokenCheck;
+import io.paymenthub.settings.Settings;
 import io.paymenthub.store.CallRateLimits;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
@@ -38,6 +38,7 @@ public class BancamigaConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
+        Settings settings = Settings.of(context);
         Database database = registry.lookupByNameAndType("database", Database.class);
         PaymentStore store = registry.lookupByNameAndType("paymentStore", PaymentStore.class);
         BankDirectory banks = BankDirectory.venezuela();
@@ -51,7 +52,7 @@ public class BancamigaConfiguration implements CamelConfiguration {
         registry.bind("bancamigaWebhookAuth", webhookAuth);
 
         BancamigaTokens tokens = new BancamigaTokens(database,
-                Duration.ofDays(Long.parseLong(setting(context, "bancamiga.token.refresh-before-days"))));
+                settings.duration("bancamiga.token.refresh-before-days"));
         boolean hasToken = tokens.seed(setting(context, "bancamiga.access-token"), setting(context, "bancamiga.refresh-token"));
         boolean enabled = hasToken && !setting(context, "bancamiga.base-url").isBlank();
         if (!enabled) {
@@ -66,25 +67,25 @@ public class BancamigaConfiguration implements CamelConfiguration {
         registry.bind("bancamigaTokens", tokens);
         registry.bind("bancamigaApi", new BancamigaApi(tokens));
         // a call waits at most this long for a refresh in flight (a refresh ends within its own time-outs)
-        registry.bind("bancamigaTokenGate", new io.paymenthub.bancamiga.BancamigaTokenGate(tokens, Duration.ofSeconds(60)));
+        registry.bind("bancamigaTokenGate", new io.paymenthub.bancamiga.BancamigaTokenGate(tokens, java.time.Duration.ofSeconds(60)));
         io.paymenthub.bancamiga.BancamigaCredits credits = new io.paymenthub.bancamiga.BancamigaCredits(store,
-                setting(context, "bancamiga.credited-statuses"), () -> registry.lookupByNameAndType(
+                settings.text("bancamiga.credited-statuses"), () -> registry.lookupByNameAndType(
                         org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
                         io.micrometer.core.instrument.MeterRegistry.class));
         registry.bind("bancamigaCredits", credits);
         registry.bind("bancamigaMovements", new BancamigaMovements(credits,
-                new RejectedMessages(database, Integer.parseInt(setting(context, "rejected.max-stored-bytes"))), banks));
+                new RejectedMessages(database, settings.integer("rejected.max-stored-bytes")), banks));
         registry.bind("bancamigaReconciler", new BancamigaReconciler(
                 setting(context, "bancamiga.find.watch"),
-                Duration.ofMinutes(Long.parseLong(setting(context, "bancamiga.after-midnight-minutes"))),
-                Duration.ofMinutes(Long.parseLong(setting(context, "bancamiga.history.min-interval"))),
-                Duration.ofMinutes(Long.parseLong(setting(context, "bancamiga.history.skip-if-webhook-within-minutes"))),
+                settings.duration("bancamiga.after-midnight-minutes"),
+                settings.duration("bancamiga.history.min-interval"),
+                settings.duration("bancamiga.history.skip-if-webhook-within-minutes"),
                 limits, store));
         registry.bind("pagoMovilVerifier", new PagoMovilVerifier(store, limits, banks,
-                Duration.ofSeconds(Long.parseLong(setting(context, "bancamiga.verify.ask-bank-min-interval-seconds")))));
+                settings.duration("bancamiga.verify.ask-bank-min-interval-seconds")));
         if (enabled) {
             registry.bind("bancamigaTokenHealthCheck", new BancamigaTokenHealthCheck(tokens,
-                    Duration.ofDays(Long.parseLong(setting(context, "bancamiga.token.alert-before-days")))));
+                    settings.duration("bancamiga.token.alert-before-days")));
         }
         bindTls(context, registry);
     }
@@ -93,7 +94,7 @@ public class BancamigaConfiguration implements CamelConfiguration {
     private static void bindTls(CamelContext context, Registry registry) {
         SSLContextParameters tls = new SSLContextParameters();
         String trustStore = setting(context, "bancamiga.tls.trust-store");
-        boolean insecure = Boolean.parseBoolean(setting(context, "bancamiga.tls.insecure"));
+        boolean insecure = Settings.of(context).flag("bancamiga.tls.insecure");
         if (insecure) {
             LOG.warn("bancamiga.tls.insecure=true: Bancamiga's TLS certificate and host name are NOT verified. "
                     + "Use only over the bank's VPN, and prefer bancamiga.tls.trust-store.");

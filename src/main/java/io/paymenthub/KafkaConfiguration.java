@@ -44,7 +44,7 @@ public class KafkaConfiguration implements CamelConfiguration {
         }
         String brokers = kafkaBrokers.trim();
         if (brokers.isEmpty() && clusterEnabled) {
-            throw new IllegalStateException("cluster.enabled=true needs kafka.brokers: with it empty each instance "
+            throw new io.paymenthub.settings.InvalidSetting("cluster.enabled=true needs kafka.brokers: with it empty each instance "
                     + "would start an embedded broker of its own and publish to it alone. Set kafka.brokers to the "
                     + "Kafka cluster every instance shares.");
         }
@@ -53,6 +53,8 @@ public class KafkaConfiguration implements CamelConfiguration {
                     embeddedKafkaPort, embeddedKafkaControllerPort, Path.of(embeddedKafkaDataDir));
             LOG.info("kafka.brokers is empty: starting an embedded Kafka broker on {}", embeddedBroker.bootstrapServers());
             embeddedBroker.startInBackground();
+            // found by PaymentHub.main even when start fails before configure() adds it as a service
+            camelContext.getRegistry().bind("embeddedKafkaBroker", embeddedBroker);
             brokers = embeddedBroker.bootstrapServers();
             camelContext.getPropertiesComponent().addOverrideProperty("kafka.brokers", brokers);
         } else {

@@ -60,7 +60,7 @@ public final class BancamigaReconciler {
     }
 
     /** {@code bancamiga.find.watch}: comma-separated {@code phone:bank} pairs. */
-    static List<FindTarget> parseWatch(String watch) {
+    public static List<FindTarget> parseWatch(String watch) {
         List<FindTarget> targets = new ArrayList<>();
         for (String pair : watch.split(",")) {
             if (pair.isBlank()) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 import io.paymenthub.http.BearerTokenCheck;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.util.TimeUtils;
+import io.paymenthub.settings.InvalidSetting;
+import io.paymenthub.settings.Settings;
 
 /**
  * The luka.* settings, read once the sandbox has had its say (its overrides apply to these keys).
@@ -40,18 +41,19 @@ public final class LukaSettings {
     private final List<String> missing = new ArrayList<>();
 
     private LukaSettings(PropertiesComponent p) {
+        Settings settings = new Settings(p);
         baseUrl = trimTrailingSlash(value(p, "luka.base-url", ""));
         username = value(p, "luka.username", "");
         password = value(p, "luka.password", "");
         webhookSecret = value(p, "luka.webhook.secret", "");
         defaultUserIp = value(p, "luka.default-user-ip", "127.0.0.1");
-        tokenRenewBefore = duration(p, "luka.token.renew-before", "5m");
-        pendingAfter = duration(p, "luka.deferred.pending-after", "5m");
-        pollInterval = duration(p, "luka.deferred.poll-interval", "2m");
-        reviewPollInterval = duration(p, "luka.deferred.review-poll-interval", "30m");
-        expireAfter = duration(p, "luka.deferred.expire-after", "24h");
-        long connect = Long.parseLong(value(p, "luka.connect-timeout-ms", "5000"));
-        long response = Long.parseLong(value(p, "luka.response-timeout-ms", "15000"));
+        tokenRenewBefore = settings.duration("luka.token.renew-before");
+        pendingAfter = settings.duration("luka.deferred.pending-after");
+        pollInterval = settings.duration("luka.deferred.poll-interval");
+        reviewPollInterval = settings.duration("luka.deferred.review-poll-interval");
+        expireAfter = settings.duration("luka.deferred.expire-after");
+        long connect = settings.duration("luka.connect-timeout-ms").toMillis();
+        long response = settings.duration("luka.response-timeout-ms").toMillis();
         // a registration waits for the login (at most one connect + response) and for its own call
         inFlight = Duration.ofMillis(2 * (connect + response) + 5_000);
         for (String key : List.of("luka.base-url", "luka.username", "luka.password")) {
@@ -60,11 +62,11 @@ public final class LukaSettings {
             }
         }
         if (expireAfter.compareTo(pendingAfter) <= 0) {
-            throw new IllegalArgumentException("luka.deferred.expire-after (" + expireAfter
-                    + ") must be longer than luka.deferred.pending-after (" + pendingAfter + ")");
+            throw new InvalidSetting("luka.deferred.expire-after (" + describe(expireAfter)
+                    + ") must be longer than luka.deferred.pending-after (" + describe(pendingAfter) + ")");
         }
         if (pollInterval.isZero() || reviewPollInterval.isZero()) {
-            throw new IllegalArgumentException("luka.deferred.poll-interval and luka.deferred.review-poll-interval must be positive");
+            throw new InvalidSetting("luka.deferred.poll-interval and luka.deferred.review-poll-interval must be longer than 0s");
         }
     }
 
@@ -137,19 +139,6 @@ public final class LukaSettings {
 
     private static String value(PropertiesComponent p, String key, String fallback) {
         return p.resolveProperty(key).map(String::trim).orElse(fallback);
-    }
-
-    private static Duration duration(PropertiesComponent p, String key, String fallback) {
-        String text = value(p, key, fallback);
-        try {
-            Duration d = Duration.ofMillis(TimeUtils.toMilliSeconds(text));
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("negative");
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s, 5m or 24h, not '" + text + "'", e);
-        }
     }
 
     private static String trimTrailingSlash(String url) {

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.util.TimeUtils;
+import io.paymenthub.settings.Settings;
 
 /**
  * The pago46.* settings, read once the sandbox has had its say (its overrides apply to these keys).
@@ -42,6 +42,7 @@ public final class Pago46Settings {
     private final List<String> missing;
 
     private Pago46Settings(PropertiesComponent p) {
+        Settings settings = new Settings(p);
         baseUrl = trimTrailingSlash(value(p, "pago46.base-url", "https://sandboxapi.pago46.com"));
         providerKey = value(p, "pago46.provider-key", "");
         providerSecret = secret(p, "pago46.provider-secret");
@@ -51,17 +52,14 @@ public final class Pago46Settings {
         providers = Arrays.stream(value(p, "pago46.providers", "bancamiga").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
-        batchSize = Integer.parseInt(value(p, "pago46.batch.size", "500"));
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("pago46.batch.size must be at least 1, not " + batchSize);
-        }
-        maxWait = duration(p, "pago46.batch.max-wait", "30s");
-        lease = duration(p, "pago46.batch.lease", "2m");
-        scheme = Pago46Signer.Scheme.of(value(p, "pago46.signature.scheme", "provider"));
-        encoding = Pago46Signer.Encoding.of(value(p, "pago46.signature.encoding", "form"));
-        dateUnit = Pago46Signer.DateUnit.of(value(p, "pago46.signature.date-unit", "milliseconds"));
-        retryInitialDelay = duration(p, "pago46.retry.initial-delay", "1s");
-        retryMaxDelay = duration(p, "pago46.retry.max-delay", "5m");
+        batchSize = settings.integer("pago46.batch.size");
+        maxWait = settings.duration("pago46.batch.max-wait");
+        lease = settings.duration("pago46.batch.lease");
+        scheme = Pago46Signer.Scheme.of(settings.text("pago46.signature.scheme"));
+        encoding = Pago46Signer.Encoding.of(settings.text("pago46.signature.encoding"));
+        dateUnit = Pago46Signer.DateUnit.of(settings.text("pago46.signature.date-unit"));
+        retryInitialDelay = settings.duration("pago46.retry.initial-delay");
+        retryMaxDelay = settings.duration("pago46.retry.max-delay");
         missing = new ArrayList<>();
         for (String key : REQUIRED) {
             String v = key.equals("pago46.provider-secret") ? providerSecret : value(p, key, "");
@@ -122,15 +120,6 @@ public final class Pago46Settings {
         }
         Object loaded = p.loadProperties(key::equals).get(key);
         return loaded == null ? "" : loaded.toString().trim();
-    }
-
-    private static Duration duration(PropertiesComponent p, String key, String fallback) {
-        String text = value(p, key, fallback);
-        try {
-            return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s or 2m, not '" + text + "'", e);
-        }
     }
 
     private static String trimTrailingSlash(String url) {

@@ -2,6 +2,8 @@ package io.paymenthub.sandbox;
 
 import java.util.List;
 
+import io.paymenthub.settings.Durations;
+import io.paymenthub.settings.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
@@ -38,9 +40,10 @@ public final class Sandbox {
     /** Starts the simulators as services of the context and overrides the partner settings to use them. */
     public static void start(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = Settings.of(context);
         for (String key : PARTNER_CREDENTIALS) {
             if (!properties.resolveProperty(key).orElse("").isBlank()) {
-                throw new IllegalStateException("sandbox.enabled=true but " + key + " is set: the sandbox never runs "
+                throw new io.paymenthub.settings.InvalidSetting("sandbox.enabled=true but " + key + " is set: the sandbox never runs "
                         + "with real partner credentials. Unset " + key + " or set sandbox.enabled=false.");
             }
         }
@@ -68,10 +71,9 @@ public final class Sandbox {
         // ---- BAMBOO: purchases per method, then signed callbacks to the runner, non-200 retried ----
         BambooSimulator bamboo = serve(context, new BambooSimulator(0, BAMBOO_SANDBOX_PRIVATE_KEY, BAMBOO_SANDBOX_WEBHOOK_SECRET)
                 .signatureHeader(properties.resolveProperty("bamboo.webhook.signature-header").orElse("signature"))
-                .retrySchedule(java.util.Arrays.stream(properties.resolveProperty("sandbox.bamboo.retry-schedule")
-                                .orElse("1s,2s,4s,12s,24s").split(","))
-                        .map(d -> java.time.Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(d.trim()))).toList()));
-        long payAfter = Long.parseLong(properties.resolveProperty("sandbox.bamboo.pay-after-seconds").orElse("5"));
+                .retrySchedule(java.util.Arrays.stream(settings.text("sandbox.bamboo.retry-schedule").split(","))
+                        .map(d -> Durations.parse(d, null)).toList()));
+        long payAfter = settings.duration("sandbox.bamboo.pay-after-seconds").toSeconds();
         if (payAfter > 0) {
             bamboo.payAfter(java.time.Duration.ofSeconds(payAfter));
         }
@@ -90,8 +92,7 @@ public final class Sandbox {
         String lukaWebhookSecret = "sandbox-luka-webhook-secret";
         LukaSimulator luka = serve(context, new LukaSimulator("sandbox-luka-user", "sandbox-luka-password")
                 .tokenLifetime(java.time.Duration.ofMinutes(15))
-                .resolveAfter(java.time.Duration.ofSeconds(Long.parseLong(
-                        properties.resolveProperty("sandbox.luka.resolve-after-seconds").orElse("30"))))
+                .resolveAfter(settings.duration("sandbox.luka.resolve-after-seconds"))
                 .webhookTo("http://127.0.0.1:" + properties.resolveProperty("camel.server.port").orElse("8080")
                         + "/webhooks/luka", lukaWebhookSecret));
         override(context, "luka.base-url", luka.baseUrl());
@@ -124,7 +125,7 @@ public final class Sandbox {
             override(context, "bancamiga.webhook.token", webhookToken);
         }
         String webhookUrl = "http://127.0.0.1:" + properties.resolveProperty("camel.server.port").orElse("8080") + "/webhooks/bancamiga";
-        long every = Long.parseLong(properties.resolveProperty("sandbox.bancamiga.payment-interval-seconds").orElse("15"));
+        long every = Settings.of(context).duration("sandbox.bancamiga.payment-interval-seconds").toSeconds();
         bank.generatePayments(java.time.Duration.ofSeconds(every), SANDBOX_PHONE, SANDBOX_BANK, webhookUrl, webhookToken);
         LOG.info("Sandbox Bancamiga at {}: a payment from {}/{} every {} s, two in three also by webhook",
                 bank.baseUrl(), SANDBOX_PHONE, SANDBOX_BANK, every);

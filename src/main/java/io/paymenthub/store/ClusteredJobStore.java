@@ -38,7 +38,7 @@ public final class ClusteredJobStore {
         if (!dbUrl.startsWith("jdbc:postgresql:")) {
             String vendor = dbUrl.startsWith("jdbc:h2:") ? "an H2 database, which only this process opens"
                     : "not a PostgreSQL URL";
-            throw new IllegalStateException("cluster.enabled=true needs every instance on one PostgreSQL database, "
+            throw new io.paymenthub.settings.InvalidSetting("cluster.enabled=true needs every instance on one PostgreSQL database, "
                     + "but db.url is " + vendor + ". Set db.url to jdbc:postgresql://…, or cluster.enabled=false "
                     + "for a single runner.");
         }

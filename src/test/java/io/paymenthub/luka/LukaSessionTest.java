@@ -113,6 +113,7 @@ class LukaSessionTest {
         DefaultCamelContext context = new DefaultCamelContext();
         Properties p = new Properties();
         p.putAll(values);
+        context.getPropertiesComponent().setLocation("file:application.properties");
         context.getPropertiesComponent().setOverrideProperties(p);
         return LukaSettings.from(context.getPropertiesComponent());
     }

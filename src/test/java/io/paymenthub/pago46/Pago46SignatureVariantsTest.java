@@ -104,6 +104,7 @@ class Pago46SignatureVariantsTest {
 
     private static Pago46Settings settings(String encoding, String unit, String baseUrl) {
         DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:application.properties");
         context.getPropertiesComponent().addOverrideProperty("pago46.base-url", baseUrl);
         context.getPropertiesComponent().addOverrideProperty("pago46.provider-key", KEY);
         context.getPropertiesComponent().addOverrideProperty("pago46.provider-secret", SECRET);

@@ -119,12 +119,14 @@ class Pago46SignerTest {
     @Test
     void aBaseUrlWithAPathPrefixIsPartOfTheSignedPath() throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:application.properties");
         context.getPropertiesComponent().addOverrideProperty("pago46.base-url", "https://api.example/v2/");
         assertEquals("/v2/bulkTransaction", Pago46Settings.from(context.getPropertiesComponent()).bulkTransactionPath());
     }
 
     private static Pago46Settings settings(Scheme scheme) {
         DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:application.properties");
         context.getPropertiesComponent().addOverrideProperty("pago46.provider-key", KEY);
         context.getPropertiesComponent().addOverrideProperty("pago46.provider-secret", SECRET);
         context.getPropertiesComponent().addOverrideProperty("pago46.signature.scheme", scheme.name().toLowerCase());

@@ -15,10 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
-import io.paymenthub.BancamigaConfiguration;
-import io.paymenthub.LukaConfiguration;
-import io.paymenthub.Pago46Configuration;
-import io.paymenthub.PaymentHubConfiguration;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -107,12 +103,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(io.paymenthub.KafkaConfiguration.class);
-        configuration.addConfiguration(PaymentHubConfiguration.class);
-        configuration.addConfiguration(BancamigaConfiguration.class);
-        configuration.addConfiguration(Pago46Configuration.class);
-        configuration.addConfiguration(io.paymenthub.BambooConfiguration.class);
-        configuration.addConfiguration(LukaConfiguration.class);
+        io.paymenthub.PaymentHub.CONFIGURATIONS.forEach(configuration::addConfiguration);
     }
 
     @AfterAll
