@@ -16,6 +16,7 @@ import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.http.JsonErrorPages;
+import io.paymenthub.http.MerchantApiKeys;
 import io.paymenthub.http.SlowBodyTimeout;
 import io.paymenthub.http.WebhookMetrics;
 import io.paymenthub.store.ClusteredJobStore;
@@ -66,7 +67,11 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     @PropertyInject(value = "cluster.misfire-threshold-ms", defaultValue = "60000")
     private long clusterMisfireThresholdMs;
 
+    @PropertyInject(value = "api.keys", defaultValue = "")
+    private String apiKeys;
+
     private Database database;
+    private MerchantApiKeys merchantApiKeys;
     private OutboxStore outboxStore;
     private RejectedMessages rejectedMessages;
 
@@ -117,6 +122,15 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         return new WebhookMetrics(meterRegistry(camelContext));
     }
 
+    /** The merchant API's keys (api.keys); in the sandbox, when none is set, the documented sandbox key. */
+    @BindToRegistry
+    public MerchantApiKeys merchantApiKeys() {
+        if (merchantApiKeys == null) {
+            merchantApiKeys = new MerchantApiKeys(sandboxEnabled && apiKeys.isBlank() ? Sandbox.MERCHANT_API_KEYS : apiKeys);
+        }
+        return merchantApiKeys;
+    }
+
     @BindToRegistry
     public JsonBodyGuard jsonBodyGuard() {
         return new JsonBodyGuard(maxBodyBytes);
@@ -143,6 +157,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         if (sandboxEnabled) {
             Sandbox.start(camelContext);
         }
+        merchantApiKeys().logAtStart();
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
         camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages(new SlowBodyTimeout(requestBodyTimeoutMs)));

@@ -21,10 +21,12 @@ public final class BambooPurchaseStore {
         this.database = database;
     }
 
-    public void insert(Purchase p, String order, long amountMinor, String currency, String answer) throws SQLException {
+    /** Stores a purchase Bamboo created; {@code apiKeyId} names the merchant API key that asked for it (may be null). */
+    public void insert(Purchase p, String order, long amountMinor, String currency, String answer, String apiKeyId) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("INSERT INTO bamboo_purchase (purchase_id, transaction_id,"
-                     + " payment_media_id, method, order_ref, amount_minor, currency, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + " payment_media_id, method, order_ref, amount_minor, currency, answer, api_key_id)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, p.purchaseId());
             if (p.transactionId() == null) {
                 s.setNull(2, Types.VARCHAR);
@@ -37,6 +39,7 @@ public final class BambooPurchaseStore {
             s.setLong(6, amountMinor);
             s.setString(7, currency);
             s.setString(8, answer);
+            s.setString(9, apiKeyId);
             s.executeUpdate();
         }
     }

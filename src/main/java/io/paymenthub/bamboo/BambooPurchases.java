@@ -19,6 +19,7 @@ import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.http.MerchantApiKeys;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -132,7 +133,8 @@ public final class BambooPurchases {
     }
 
     /** Bamboo accepted: the purchase is stored (its payment PENDING, with its event) and the payer's details answered. */
-    public String created(JsonNode answer, @ExchangeProperty(REQUEST) JsonNode request) throws Exception {
+    public String created(JsonNode answer, @ExchangeProperty(REQUEST) JsonNode request,
+                          @ExchangeProperty(MerchantApiKeys.KEY_ID) String apiKeyId) throws Exception {
         JsonNode r = answer.path("Response");
         String purchaseId = BambooJson.scalar(r.get("PurchaseId"));
         if (purchaseId == null) {
@@ -152,7 +154,7 @@ public final class BambooPurchases {
         String order = BambooJson.scalar(request.get("Order"));
 
         purchases.insert(new BambooPurchaseStore.Purchase(purchaseId, transactionId, mediaId, method.name()),
-                order, minor, currency, answer.toString());
+                order, minor, currency, answer.toString(), apiKeyId);
         Payment payment = new Payment("bamboo", purchaseId, method.name(), status == null ? "PENDING" : status,
                 amounts.toDecimal(minor, currency), currency, order != null && order.length() <= 64 ? order : null,
                 null, null, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), "api", "/bamboo/purchases", answer);

@@ -36,6 +36,11 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
 
     public static final String WEBHOOK_TOKEN = "test-bancamiga-webhook-token-5c9e1a";
     public static final String DB_PASSWORD = "test-db-password-0d7b42";
+    /** The merchant API key of the tests (id {@code tests}), and a second one (id {@code key-2}) as during a rotation. */
+    public static final String API_KEY = "test-merchant-api-key-3f9c27";
+    public static final String NEXT_API_KEY = "test-merchant-api-key-next-81d0e4";
+    /** The Authorization header of a merchant API call. */
+    public static final String API_AUTHORIZATION = "Bearer " + API_KEY;
 
     // Set from configureContext(), which CamelTestSupport's constructor calls before this class's
     // field initializers would run: these fields must stay without initializers.
@@ -79,6 +84,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         p.put("db.user", dbUser);
         p.put("db.password", dbPassword);
         p.put("bancamiga.webhook.token", WEBHOOK_TOKEN);
+        p.put("api.keys", "tests:" + API_KEY + "," + NEXT_API_KEY);
         p.putAll(extraProperties());
         configuration.withUseOverridePropertiesWithPropertiesComponent(p);
     }
@@ -126,24 +132,30 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         return reader;
     }
 
+    /** The business port, every exchange checked against the OpenAPI document. */
+    protected BusinessPort business() {
+        return new BusinessPort(httpPort);
+    }
+
+    /** A POST to the business port (checked against the OpenAPI document); null content type or authorization: not sent. */
     protected HttpResponse<String> post(String path, String contentType, String authorization, byte[] body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return business().post(path, body, "Content-Type", contentType, "Authorization", authorization);
+    }
+
+    /** A merchant API call with the tests' key. */
+    protected HttpResponse<String> postApi(String path, String json) throws Exception {
+        return post(path, "application/json", API_AUTHORIZATION, json.getBytes(StandardCharsets.UTF_8));
     }
 
     protected HttpResponse<String> postWebhook(String json) throws Exception {
         return post("/webhooks/bancamiga", "application/json", "Bearer " + WEBHOOK_TOKEN, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A GET; on the business port checked against the OpenAPI document. */
     protected HttpResponse<String> get(int port, String path) throws Exception {
+        if (port == httpPort) {
+            return business().get(path);
+        }
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
