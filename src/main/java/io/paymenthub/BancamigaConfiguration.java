@@ -43,7 +43,8 @@ public class BancamigaConfiguration implements CamelConfiguration {
         BankDirectory banks = BankDirectory.venezuela();
         CallRateLimits limits = new CallRateLimits(database);
 
-        BearerTokenCheck webhookAuth = new BearerTokenCheck("Bancamiga", setting(context, "bancamiga.webhook.token"));
+        BearerTokenCheck webhookAuth = new BearerTokenCheck("Bancamiga", "bancamiga.webhook.token",
+                setting(context, "bancamiga.webhook.token"));
         if (!webhookAuth.configured()) {
             LOG.warn("bancamiga.webhook.token is not set: POST /webhooks/bancamiga answers 401 to every call until it is");
         }

@@ -4,6 +4,7 @@ import io.paymenthub.pago46.Pago46Batches;
 import io.paymenthub.pago46.Pago46Events;
 import io.paymenthub.pago46.Pago46Forwarder;
 import io.paymenthub.pago46.Pago46HealthCheck;
+import io.paymenthub.ops.OpsAudit;
 import io.paymenthub.pago46.Pago46OperatorEndpoints;
 import io.paymenthub.pago46.Pago46Registrations;
 import io.paymenthub.pago46.Pago46Settings;
@@ -81,7 +82,10 @@ public class Pago46Configuration implements CamelConfiguration {
                 s.providers, s.baseUrl + Pago46Settings.BULK_TRANSACTION_PATH, s.batchSize, s.maxWait.toSeconds(), s.scheme.name().toLowerCase(java.util.Locale.ROOT));
         context.getRegistry().bind("pago46HealthCheck", new Pago46HealthCheck(batches(context)));
         if (managementEnabled) {
-            context.addStartupListener(new Pago46OperatorEndpoints(batches(context), s));
+            Pago46OperatorEndpoints operator = new Pago46OperatorEndpoints(batches(context), s,
+                    context.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class));
+            context.getRegistry().bind("pago46OperatorActions", operator); // under /ops/ (OpsEndpoints finds it)
+            context.addStartupListener(operator); // the first /observe/pago46 paths
         }
     }
 }

@@ -6,11 +6,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.paymenthub.bancamiga.BancamigaMovementIdentity;
 import io.paymenthub.bancamiga.BancamigaWebhookParser;
 import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.events.OutboxRelay;
 import io.paymenthub.events.PaymentEvents;
 import io.paymenthub.health.DatabaseHealthCheck;
+import io.paymenthub.ops.IntakeOperatorActions;
+import io.paymenthub.ops.OpsAudit;
+import io.paymenthub.ops.OpsAuth;
+import io.paymenthub.ops.OpsEndpoints;
 import io.paymenthub.pago46.Pago46Registrations;
 import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
@@ -24,6 +29,7 @@ import io.paymenthub.store.Database;
 import io.paymenthub.store.OutboxStore;
 import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
+import io.paymenthub.store.ReviewQueue;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -66,6 +72,10 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     private long clusterCheckinIntervalMs;
     @PropertyInject(value = "cluster.misfire-threshold-ms", defaultValue = "60000")
     private long clusterMisfireThresholdMs;
+    @PropertyInject(value = "ops.username", defaultValue = "ops")
+    private String opsUsername;
+    @PropertyInject(value = "ops.password", defaultValue = "")
+    private String opsPassword;
 
     @PropertyInject(value = "api.keys", defaultValue = "")
     private String apiKeys;
@@ -95,7 +105,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PaymentStore paymentStore(CamelContext camelContext) {
         return new PaymentStore(database(), new PaymentEvents(), List.of(Pago46Registrations.lookup(camelContext)),
-                groupCommitLingerMicros);
+                groupCommitLingerMicros, new BancamigaMovementIdentity());
     }
 
     @BindToRegistry
@@ -137,8 +147,20 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public BancamigaWebhookParser bancamigaWebhookParser() {
-        return new BancamigaWebhookParser(BankDirectory.venezuela());
+    public BancamigaWebhookParser bancamigaWebhookParser(CamelContext camelContext) {
+        return new BancamigaWebhookParser(BankDirectory.venezuela(), meterRegistry(camelContext));
+    }
+
+    /** Reports acknowledged but held back for review (README: Review queue). */
+    @BindToRegistry
+    public ReviewQueue reviewQueue() {
+        return new ReviewQueue(database());
+    }
+
+    /** The audit trail of operator actions (/ops/ and the older /observe/pago46 paths). */
+    @BindToRegistry
+    public OpsAudit opsAudit(CamelContext camelContext) {
+        return new OpsAudit(database(), meterRegistry(camelContext));
     }
 
     @BindToRegistry
@@ -160,6 +182,15 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         merchantApiKeys().logAtStart();
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
+        // review queue and refused bodies under /ops/ (OpsEndpoints finds every OpsActions bean)
+        camelContext.getRegistry().bind("intakeOperatorActions", new IntakeOperatorActions(
+                camelContext.getRegistry().lookupByNameAndType("reviewQueue", ReviewQueue.class), rejectedMessages(),
+                camelContext.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class),
+                camelContext.getRegistry().lookupByNameAndType("bancamigaWebhookParser", BancamigaWebhookParser.class),
+                camelContext.getRegistry().lookupByNameAndType("paymentStore", PaymentStore.class),
+                camelContext.createProducerTemplate()));
+        camelContext.addStartupListener(new OpsEndpoints(new OpsAuth(opsUsername, opsPassword),
+                camelContext.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class)));
         camelContext.getManagementStrategy().addEventNotifier(new JsonErrorPages(new SlowBodyTimeout(requestBodyTimeoutMs)));
         MeterRegistry meters = meterRegistry(camelContext);
         Gauge.builder("paymenthub.outbox.pending", outboxStore(), o -> orNaN(o::pendingCount))

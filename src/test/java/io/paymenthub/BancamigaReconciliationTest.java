@@ -107,6 +107,34 @@ class BancamigaReconciliationTest extends RunnerTestSupport {
     }
 
     @Test
+    void aHeldWebhookIsResolvedByTheNextFindAnswerForTheSameMovementAndPublishedOnceAsFound() throws Exception {
+        // find polls every second: it must not see the movement before the webhook is held
+        BANK.failNext(FIND_PATH, Fault.SERVER_ERROR, 1_000);
+        ObjectNode item = BANK.receiveNow(WATCHED, "0172", "1234.56");
+        String refpk = item.path("Refpk").asText();
+        // the webhook spells the Refpk with one zero fewer and writes the amount the way we cannot read for sure
+        String webhookRefpk = refpk.substring(0, 24) + refpk.substring(25);
+        String body = BancamigaSimulator.webhookBody(item).replace("\"1234.56\"", "\"1.234,56\"").replace(refpk, webhookRefpk);
+        HttpResponse<String> held = post("/webhooks/bancamiga", "application/json", "Bearer " + WEBHOOK_TOKEN,
+                body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, held.statusCode(), held.body());
+        assertEquals(1, count("SELECT COUNT(*) FROM review_item WHERE external_id = ? AND status = 'OPEN'", webhookRefpk));
+
+        BANK.clearFaults(FIND_PATH);
+
+        await().atMost(WAIT).until(() -> "RESOLVED".equals(text("SELECT status FROM review_item WHERE external_id = ?", webhookRefpk)));
+        String via = text("SELECT resolved_via FROM review_item WHERE external_id = ?", webhookRefpk);
+        assertEquals("bancamiga:" + refpk, text("SELECT payment_id FROM review_item WHERE external_id = ?", webhookRefpk));
+        List<Event> events = awaitLaterPaymentPublished("bancamiga:" + refpk);
+        List<Event> movement = events.stream().filter(e -> e.paymentId().equals("bancamiga:" + refpk)
+                || e.paymentId().equals("bancamiga:" + webhookRefpk)).toList();
+        assertEquals(1, movement.size(), movement.toString());
+        assertEquals(via, movement.get(0).value().path("data").path("observedVia").asText(), "observedVia says which answer resolved it");
+        assertTrue(List.of("find", "history").contains(via), via);
+        assertEquals("1234.56", movement.get(0).value().path("data").path("amount").asText());
+    }
+
+    @Test
     void paymentFoundFirstByFindIsPublishedOnceAndItsLateWebhookIsStillAcknowledged() throws Exception {
         ObjectNode item = BANK.receiveNow(OTHER_WATCHED, "0105", "7.00");
         String paymentId = "bancamiga:" + item.path("Refpk").asText();

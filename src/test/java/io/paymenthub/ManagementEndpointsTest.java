@@ -36,6 +36,7 @@ class ManagementEndpointsTest extends RunnerTestSupport {
         postWebhook(notification(reference));
         postWebhook(notification(reference));
         postWebhook(notification(nextReference(), "-1.00"));
+        postWebhook("{\"Amount\":\"5.64\"}");
         events().awaitPayments(Duration.ofSeconds(30), List.of("bancamiga:" + refpk(reference)));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -44,6 +45,8 @@ class ManagementEndpointsTest extends RunnerTestSupport {
                     "paymenthub_webhook_requests_total{outcome=\"accepted\",provider=\"bancamiga\",status=\"200\"} 1.0"), metrics);
             assertTrue(metrics.contains(
                     "paymenthub_webhook_requests_total{outcome=\"duplicate\",provider=\"bancamiga\",status=\"200\"} 1.0"), metrics);
+            assertTrue(metrics.contains(
+                    "paymenthub_webhook_requests_total{outcome=\"held\",provider=\"bancamiga\",status=\"200\"} 1.0"), metrics);
             assertTrue(metrics.contains(
                     "paymenthub_webhook_requests_total{outcome=\"rejected\",provider=\"bancamiga\",status=\"400\"} 1.0"), metrics);
             assertTrue(metrics.contains("paymenthub_outbox_pending 0.0"), metrics);

@@ -24,18 +24,21 @@ public final class BambooSignature {
 
     public static final String DATE_HEADER = "dateSent";
 
-    private final byte[] secret;
+    private final java.util.List<byte[]> secrets;
+    private final io.paymenthub.http.SecretRotation rotation;
     private final String signatureHeader;
     private final Duration tolerance;
 
+    /** {@code secret}: bamboo.webhook.secret, one value or, during a rotation, current,next (comma-separated). */
     public BambooSignature(String secret, String signatureHeader, Duration tolerance) {
-        this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+        this.rotation = new io.paymenthub.http.SecretRotation("bamboo.webhook.secret", secret);
+        this.secrets = rotation.values().stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.signatureHeader = signatureHeader;
         this.tolerance = tolerance;
     }
 
     public boolean configured() {
-        return secret != null;
+        return !secrets.isEmpty();
     }
 
     /** The canonical string Bamboo signs (no secret in it). */
@@ -50,7 +53,7 @@ public final class BambooSignature {
 
     /** Throws a 401 unless the callback is signed with our secret and was sent within the tolerance. */
     public void verify(BambooNotification notification, Exchange exchange) {
-        if (secret == null) {
+        if (secrets.isEmpty()) {
             throw HttpProblem.unauthorized("The Bamboo webhook has no secret configured (bamboo.webhook.secret); every call is refused");
         }
         String presented = exchange.getMessage().getHeader(signatureHeader, String.class);
@@ -71,12 +74,19 @@ public final class BambooSignature {
             throw HttpProblem.unauthorized("dateSent " + dateSent.trim() + " is more than " + tolerance.toSeconds()
                     + " s away from now: refused as a replay");
         }
-        byte[] expected = HexFormat.of().formatHex(hmac(secret, canonical(notification.signedId(), notification.amountText(),
-                notification.currency(), dateSent))).getBytes(StandardCharsets.US_ASCII);
+        String canonical = canonical(notification.signedId(), notification.amountText(), notification.currency(), dateSent);
         byte[] given = presented.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, given)) {
+        int matched = -1;
+        for (int i = 0; i < secrets.size(); i++) { // every secret is tried: the time does not say which matched
+            byte[] expected = HexFormat.of().formatHex(hmac(secrets.get(i), canonical)).getBytes(StandardCharsets.US_ASCII);
+            if (MessageDigest.isEqual(expected, given) && matched < 0) {
+                matched = i;
+            }
+        }
+        if (matched < 0) {
             throw HttpProblem.unauthorized("Invalid signature");
         }
+        rotation.matched(matched);
     }
 
     private static byte[] hmac(byte[] key, String text) {

@@ -26,8 +26,6 @@ public final class BancamigaMovements {
 
     private static final Logger LOG = LoggerFactory.getLogger(BancamigaMovements.class);
     private static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
-    private static final Pattern PHONE = Pattern.compile("58\\d{10}");
-    private static final Pattern BANK = Pattern.compile("\\d{4}");
 
     private final PaymentStore store;
     private final RejectedMessages rejected;
@@ -65,30 +63,25 @@ public final class BancamigaMovements {
         return stored;
     }
 
+    /** An item as a payment, with the webhook's normalizations (BancamigaFields); an unreadable one is an IllegalArgumentException. */
     Payment toPayment(JsonNode item, String via) {
         String refpk = required(item, "Refpk");
         require(REFPK.matcher(refpk).matches(), "Refpk is not 1 to 64 letters or digits");
-        BigDecimal amount;
-        try {
-            amount = new BigDecimal(required(item, "Amount"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Amount is not a number");
-        }
-        require(amount.signum() > 0, "Amount is not positive");
-        require(amount.stripTrailingZeros().scale() <= 2, "Amount has more than 2 decimals");
-        String bank = required(item, "BancoOrig");
-        require(BANK.matcher(bank).matches(), "BancoOrig is not a 4-digit code");
-        String phoneOrig = required(item, "PhoneOrig");
-        require(PHONE.matcher(phoneOrig).matches(), "PhoneOrig is not 58 + 10 digits");
-        String phoneDest = item.path("PhoneDest").asText(null);
-        OffsetDateTime occurredAt;
-        try {
-            occurredAt = OffsetDateTime.of(LocalDate.parse(required(item, "FechaMovimiento")),
-                    LocalTime.parse(required(item, "HoraMovimiento")), BancamigaWebhookParser.VENEZUELA);
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("FechaMovimiento/HoraMovimiento is not a date and time");
-        }
-        return new Payment("bancamiga", refpk, "PAGO_MOVIL", "RECEIVED", amount.setScale(2), "VES",
+        required(item, "Amount");
+        BigDecimal amount = BancamigaFields.amount(item.get("Amount"));
+        require(amount != null, "Amount is not a number greater than zero with at most 2 decimals");
+        String bank = BancamigaFields.bank(item.get("BancoOrig"));
+        require(bank != null, "BancoOrig is not a 4-digit code");
+        String phoneOrig = BancamigaFields.phone(item.get("PhoneOrig"));
+        require(phoneOrig != null, "PhoneOrig is not a Venezuelan phone number");
+        JsonNode dest = item.get("PhoneDest");
+        String phoneDest = dest == null || dest.isNull() ? null
+                : java.util.Objects.requireNonNullElse(BancamigaFields.phone(dest), dest.asText());
+        LocalDate date = BancamigaFields.date(item.get("FechaMovimiento"));
+        LocalTime time = BancamigaFields.time(item.get("HoraMovimiento"));
+        require(date != null && time != null, "FechaMovimiento/HoraMovimiento is not a date and time");
+        OffsetDateTime occurredAt = OffsetDateTime.of(date, time, BancamigaWebhookParser.VENEZUELA);
+        return new Payment("bancamiga", refpk, "PAGO_MOVIL", "RECEIVED", amount, "VES",
                 item.path("NroReferencia").asText(null),
                 new Payment.Party(phoneOrig, bank, banks.name(bank).orElse(null)),
                 new Payment.Party(phoneDest, null, null),

@@ -1,28 +1,36 @@
 package io.paymenthub.bancamiga;
 
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
-import io.paymenthub.http.JsonRequests;
+import io.paymenthub.store.ReviewQueue;
 import org.apache.camel.Exchange;
 
 /**
- * Reads the body of Bancamiga's Pago Móvil webhook into a {@link Payment}, checking every documented
- * field; all problems are reported at once as a 400 with one error per field. Fields Bancamiga may add
- * later are accepted and kept in {@code original}.
+ * Reads Bancamiga's Pago Móvil webhook (README: Intake policy). Only a body without a usable identity is refused
+ * (400: not JSON, not an object, no Refpk of 1 to 64 letters or digits). Unambiguous variants are normalized
+ * ({@link BancamigaFields}; a BOM, a declared charset, a trailing comma); a field that cannot be read without
+ * guessing makes the report held for review, acknowledged but not published. The body as received stays in
+ * {@code original}; fields Bancamiga may add later are kept there too. {@code Status} and {@code Descripcion} are
+ * carried as received and never hold a payment (PARTNERS.md: do not assume their meaning).
  */
 public final class BancamigaWebhookParser {
 
@@ -32,98 +40,135 @@ public final class BancamigaWebhookParser {
     /** Exchange property carrying the Refpk (when readable) so even a refusal can echo it. */
     public static final String REFPK_PROPERTY = "bancamigaRefpk";
 
+    /** Counts well-formed bank codes missing from banks/venezuela.csv, by code. */
+    static final String UNKNOWN_BANK_METRIC = "paymenthub.bancamiga.unknown.bank";
+
     private static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
-    private static final Pattern AMOUNT = Pattern.compile("\\d{1,15}(\\.\\d{1,2})?");
-    private static final Pattern BANK = Pattern.compile("\\d{4}");
-    private static final Pattern PHONE = Pattern.compile("58\\d{10}");
-    private static final Pattern REFERENCE = Pattern.compile("\\d{1,30}");
-    private static final Pattern STATUS = Pattern.compile("[A-Za-z0-9]{1,16}");
-    private static final int MAX_DESCRIPTION = 500;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?");
+    private static final String ENDPOINT = "bancamiga-webhook";
 
     private final BankDirectory banks;
+    private final MeterRegistry meters;
 
-    public BancamigaWebhookParser(BankDirectory banks) {
+    public BancamigaWebhookParser(BankDirectory banks, MeterRegistry meters) {
         this.banks = banks;
+        this.meters = meters;
     }
 
-    public Payment parse(byte[] body, Exchange exchange) {
-        JsonNode root = JsonRequests.object(body);
-        JsonNode refpkNode = root.get("Refpk");
-        if (refpkNode != null && refpkNode.isTextual()) {
-            exchange.setProperty(REFPK_PROPERTY, refpkNode.asText());
+    /** The body as the route receives it: decoded by its declared charset, read, identified, then {@link #read}. */
+    public BancamigaNotice parse(byte[] body, Exchange exchange) {
+        String text = decode(body, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        JsonNode root = object(text);
+        JsonNode refpk = root.get("Refpk");
+        if (refpk != null && refpk.isTextual()) {
+            exchange.setProperty(REFPK_PROPERTY, refpk.asText());
         }
-        List<FieldError> errors = new ArrayList<>();
-        String refpk = text(root, "Refpk", REFPK, "a string of 1 to 64 letters or digits", true, errors);
-        String amountText = text(root, "Amount", AMOUNT, "a positive decimal string with at most 2 decimals, e.g. \"5.64\"", true, errors);
-        String bank = text(root, "BancoOrig", BANK, "a 4-digit bank code, e.g. \"0172\"", true, errors);
-        String phoneOrig = text(root, "PhoneOrig", PHONE, "58 followed by 10 digits, e.g. \"584240000000\"", true, errors);
-        String phoneDest = text(root, "PhoneDest", PHONE, "58 followed by 10 digits, e.g. \"584240000000\"", true, errors);
-        String reference = text(root, "NroReferencia", REFERENCE, "a string of 1 to 30 digits", true, errors);
-        String status = text(root, "Status", STATUS, "a string of 1 to 16 letters or digits", true, errors);
-        String dateText = text(root, "FechaMovimiento", null, "a date yyyy-MM-dd", true, errors);
-        String timeText = text(root, "HoraMovimiento", null, "a time HH:mm:ss", true, errors);
-        String description = text(root, "Descripcion", null, "a string", false, errors);
+        return read(root, root, text);
+    }
 
-        BigDecimal amount = null;
-        if (amountText != null) {
-            amount = new BigDecimal(amountText);
-            if (amount.signum() <= 0) {
-                errors.add(new FieldError("Amount", "must be greater than zero"));
-            }
+    /**
+     * Reads a webhook object: a clean payment, or a report to hold with every reason. {@code fields} is what is read
+     * (the body, or the body with an operator's corrections), {@code original} what is kept as received, {@code text}
+     * the body as received (what a held item keeps). A missing or malformed Refpk is a 400.
+     */
+    public BancamigaNotice read(JsonNode fields, JsonNode original, String text) {
+        JsonNode refpkNode = fields.get("Refpk");
+        if (refpkNode == null || !refpkNode.isTextual() || !REFPK.matcher(refpkNode.asText()).matches()) {
+            throw HttpProblem.badRequest("The Bancamiga payment notification has no usable Refpk",
+                    List.of(new FieldError("Refpk", refpkNode == null || refpkNode.isNull()
+                            ? "is required: a string of 1 to 64 letters or digits"
+                            : "must be a string of 1 to 64 letters or digits")));
         }
-        String bankName = null;
-        if (bank != null) {
-            bankName = banks.name(bank).orElse(null);
-            if (bankName == null) {
-                errors.add(new FieldError("BancoOrig", "is not a known Venezuelan bank code: " + bank));
-            }
+        String refpk = refpkNode.asText();
+        List<String> faults = new ArrayList<>();
+        BigDecimal amount = BancamigaFields.amount(fields.get("Amount"));
+        if (amount == null) {
+            faults.add(fault(fields, "Amount", "is not a plain decimal greater than zero with at most 2 decimals"));
         }
-        LocalDate date = parse(dateText, DATE, "FechaMovimiento", "must be a real date yyyy-MM-dd", errors, LocalDate::from);
-        LocalTime time = parse(timeText, TIME, "HoraMovimiento", "must be a real time HH:mm:ss", errors, LocalTime::from);
-        if (description != null && description.length() > MAX_DESCRIPTION) {
-            errors.add(new FieldError("Descripcion", "must be at most " + MAX_DESCRIPTION + " characters"));
+        String bank = BancamigaFields.bank(fields.get("BancoOrig"));
+        if (bank == null) {
+            faults.add(fault(fields, "BancoOrig", "is not a 4-digit bank code"));
         }
-        if (!errors.isEmpty()) {
-            throw HttpProblem.badRequest("The Bancamiga payment notification has invalid fields", errors);
+        String phoneOrig = BancamigaFields.phone(fields.get("PhoneOrig"));
+        if (phoneOrig == null) {
+            faults.add(fault(fields, "PhoneOrig", "is not a Venezuelan phone number"));
         }
-        return new Payment("bancamiga", refpk, "PAGO_MOVIL", "RECEIVED", amount, "VES", reference,
+        String phoneDest = BancamigaFields.phone(fields.get("PhoneDest"));
+        if (phoneDest == null) {
+            faults.add(fault(fields, "PhoneDest", "is not a Venezuelan phone number"));
+        }
+        String reference = BancamigaFields.reference(fields.get("NroReferencia"));
+        if (reference == null) {
+            faults.add(fault(fields, "NroReferencia", "is not 1 to 30 digits"));
+        }
+        LocalDate date = BancamigaFields.date(fields.get("FechaMovimiento"));
+        if (date == null) {
+            faults.add(fault(fields, "FechaMovimiento", "is not a real date yyyy-MM-dd"));
+        }
+        LocalTime time = BancamigaFields.time(fields.get("HoraMovimiento"));
+        if (time == null) {
+            faults.add(fault(fields, "HoraMovimiento", "is not a real time HH:mm:ss or HH:mm"));
+        }
+        if (!faults.isEmpty()) {
+            return BancamigaNotice.holding(new ReviewQueue.Item("bancamiga", refpk, ReviewQueue.Kind.FIELDS,
+                    String.join("; ", faults), ENDPOINT, BancamigaFields.matchKey(date, bank, phoneOrig, reference), text));
+        }
+        String bankName = banks.name(bank).orElse(null);
+        if (bankName == null) {
+            Counter.builder(UNKNOWN_BANK_METRIC)
+                    .description("Payments from a well-formed bank code missing from banks/venezuela.csv (published with bankName null)")
+                    .tag("bank", bank)
+                    .register(meters)
+                    .increment();
+        }
+        return BancamigaNotice.publishing(new Payment("bancamiga", refpk, "PAGO_MOVIL", "RECEIVED", amount, "VES", reference,
                 new Payment.Party(phoneOrig, bank, bankName), new Payment.Party(phoneDest, null, null),
-                OffsetDateTime.of(date, time, VENEZUELA), "webhook", "/bancamiga/webhook", root);
+                OffsetDateTime.of(date, time, VENEZUELA), "webhook", "/bancamiga/webhook", original));
     }
 
-    private static String text(JsonNode root, String field, Pattern format, String expected, boolean required,
-                               List<FieldError> errors) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(new FieldError(field, "is required: " + expected));
+    /** "Amount 1.234,56 is not …": the field, its value as sent (capped), why it is held. */
+    private static String fault(JsonNode root, String field, String why) {
+        JsonNode v = root.get(field);
+        String shown = v == null || v.isNull() ? "is missing" : v.toString();
+        if (shown.length() > 60) {
+            shown = shown.substring(0, 60) + "…";
+        }
+        return field + " " + (v == null || v.isNull() ? shown : shown + " " + why);
+    }
+
+    /** The body as text: by the declared charset (UTF-8 when none or unknown), without a leading byte order mark. */
+    static String decode(byte[] body, String contentType) {
+        Charset charset = StandardCharsets.UTF_8;
+        if (contentType != null) {
+            Matcher m = CHARSET.matcher(contentType);
+            if (m.find()) {
+                try {
+                    charset = Charset.forName(m.group(1).trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    // an unknown name: JSON is UTF-8 by default (RFC 8259), read it so
+                }
             }
-            return null;
         }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(field, "must be " + expected + ", not a JSON " + node.getNodeType().name().toLowerCase()));
-            return null;
-        }
-        String value = node.asText();
-        if (format != null && !format.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be " + expected));
-            return null;
-        }
-        return value;
+        String text = body == null ? "" : new String(body, charset);
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    private static <T> T parse(String text, DateTimeFormatter format, String field, String message,
-                               List<FieldError> errors, java.time.temporal.TemporalQuery<T> query) {
-        if (text == null) {
-            return null;
+    /** The text as a JSON object (a trailing comma is read; a duplicate key or trailing data is not), or a 400. */
+    static JsonNode object(String text) {
+        if (text.isBlank()) {
+            throw HttpProblem.badRequest("The request body is empty; a JSON object is expected", List.of());
         }
+        JsonNode root;
         try {
-            return format.parse(text, query);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, message));
-            return null;
+            root = Json.TOLERANT.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw HttpProblem.badRequest("The request body is not valid JSON: " + e.getOriginalMessage() + where, List.of());
         }
+        if (root == null || !root.isObject()) {
+            throw HttpProblem.badRequest("The request body must be a JSON object", List.of());
+        }
+        return root;
     }
 }

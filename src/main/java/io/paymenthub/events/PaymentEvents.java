@@ -81,7 +81,10 @@ public final class PaymentEvents {
         Map<String, Object> p = new LinkedHashMap<>();
         putIfKnown(p, "phone", party.phone());
         putIfKnown(p, "bank", party.bank());
-        putIfKnown(p, "bankName", party.bankName());
+        if (party.bank() != null) {
+            // a bank code missing from banks/venezuela.csv: named, with bankName null (README: Intake policy)
+            p.put("bankName", party.bankName());
+        }
         return p.isEmpty() ? null : p;
     }
 

@@ -2,7 +2,11 @@ package io.paymenthub.http;
 
 import org.apache.camel.Exchange;
 
-/** Admits a request body only if it is declared as JSON and fits the configured size; returns its raw bytes. */
+/**
+ * Admits a request body that fits the configured size and returns its raw bytes: declared as JSON ({@link #admit}),
+ * or, from a partner that authenticated (README: Intake policy), with any content type a JSON body can come with
+ * ({@link #admitPartnerBody}).
+ */
 public final class JsonBodyGuard {
 
     private final long maxBodyBytes;
@@ -16,6 +20,27 @@ public final class JsonBodyGuard {
         if (contentType == null || !isJson(contentType)) {
             throw HttpProblem.unsupportedMediaType("Content-Type must be application/json, not "
                     + (contentType == null ? "missing" : contentType));
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null && body.length > maxBodyBytes) {
+            throw HttpProblem.payloadTooLarge("The body has " + body.length + " bytes; at most " + maxBodyBytes + " are accepted");
+        }
+        return body;
+    }
+
+    /**
+     * A partner's body whatever it is declared as (text/plain, none: what .NET and OkHttp send by default), except
+     * form and multipart encodings: Vert.x takes those apart into parameters before the route runs, so the body as
+     * sent is no longer there to read (415 says to send it as application/json).
+     */
+    public byte[] admitPartnerBody(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null) {
+            String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (mediaType.equals("application/x-www-form-urlencoded") || mediaType.startsWith("multipart/")) {
+                throw HttpProblem.unsupportedMediaType("Content-Type " + mediaType + " cannot carry the JSON body as sent;"
+                        + " send it as application/json");
+            }
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body != null && body.length > maxBodyBytes) {

@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paymenthub.store.PaymentStore;
 
-/** Counts webhook calls by provider and outcome: {@code paymenthub_webhook_requests_total{provider,outcome,status}}. */
+/**
+ * Counts webhook calls by provider and outcome: {@code paymenthub_webhook_requests_total{provider,outcome,status}};
+ * outcome accepted, duplicate, alias (the movement is stored under another id), held and conflict (acknowledged,
+ * held for review), rejected.
+ */
 public final class WebhookMetrics {
 
     static final String NAME = "paymenthub.webhook.requests";
@@ -16,7 +20,13 @@ public final class WebhookMetrics {
     }
 
     public void recorded(String provider, PaymentStore.Outcome outcome) {
-        count(provider, outcome == PaymentStore.Outcome.STORED ? "accepted" : "duplicate", 200);
+        count(provider, switch (outcome) {
+            case STORED -> "accepted";
+            case DUPLICATE -> "duplicate";
+            case ALIAS -> "alias";
+            case CONFLICT -> "conflict";
+            case HELD -> "held";
+        }, 200);
     }
 
     public void rejected(String provider, int status) {

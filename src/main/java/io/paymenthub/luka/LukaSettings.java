@@ -92,7 +92,7 @@ public final class LukaSettings {
 
     /** The check of Luka's webhook: {@code Authorization: Bearer <luka.webhook.secret>} (PARTNERS.md assumption). */
     public BearerTokenCheck webhookAuth() {
-        return new BearerTokenCheck("Luka", webhookSecret);
+        return new BearerTokenCheck("Luka", "luka.webhook.secret", webhookSecret);
     }
 
     public static LukaSettings from(PropertiesComponent properties) {

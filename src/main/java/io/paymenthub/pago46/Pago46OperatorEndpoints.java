@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.paymenthub.events.Json;
+import io.paymenthub.ops.OpsActions;
+import io.paymenthub.ops.OpsAnswer;
+import io.paymenthub.ops.OpsAudit;
 import io.paymenthub.pago46.Pago46Batches.Parked;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -17,23 +20,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operator actions on the management port (never the business port), beside /observe/health:
+ * Operator actions on parked PAGO46 batches, on the management port (never the business port):
  * <ul>
- *   <li>{@code GET  /observe/pago46/batches/parked}: parked batches with PAGO46's reason</li>
- *   <li>{@code POST /observe/pago46/batches/{id}/requeue}: puts a parked batch's transactions back in line</li>
+ *   <li>{@code GET  /ops/pago46/batches/parked}: parked batches with PAGO46's reason</li>
+ *   <li>{@code POST /ops/pago46/batches/{id}/requeue}: puts a parked batch's transactions back in line</li>
  * </ul>
+ * behind /ops/'s HTTP Basic, and at their first paths beside /observe/health ({@code /observe/pago46/batches/…}),
+ * kept for the scripts that use them. Every re-queue is audited (ops_audit), whichever path asked for it.
  * The handlers only translate HTTP to the store's two calls and back.
  */
-public final class Pago46OperatorEndpoints implements StartupListener {
+public final class Pago46OperatorEndpoints implements StartupListener, OpsActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pago46OperatorEndpoints.class);
 
+    /** The actor written to the audit trail for a re-queue asked on the older, unauthenticated /observe path. */
+    static final String OBSERVE_ACTOR = "(unauthenticated /observe path)";
+
     private final Pago46Batches batches;
     private final Pago46Settings settings;
+    private final OpsAudit audit;
 
-    public Pago46OperatorEndpoints(Pago46Batches batches, Pago46Settings settings) {
+    public Pago46OperatorEndpoints(Pago46Batches batches, Pago46Settings settings, OpsAudit audit) {
         this.batches = batches;
         this.settings = settings;
+        this.audit = audit;
+    }
+
+    @Override
+    public void register(OpsRoutes routes) {
+        routes.get("pago46/batches/parked", r -> OpsAnswer.ok(parkedList()));
+        routes.post("pago46/batches/:id/requeue", r -> {
+            long id = r.idParam("id");
+            Answer a = requeue(id, r.actor(), r.text("reason"));
+            return new OpsAnswer(a.status(), a.body());
+        });
     }
 
     @Override
@@ -53,7 +73,7 @@ public final class Pago46OperatorEndpoints implements StartupListener {
         String health = server.getHealthPath() == null ? "/observe/health" : server.getHealthPath();
         String base = root + health.substring(0, Math.max(0, health.lastIndexOf('/'))) + "/pago46/batches";
         Router router = server.getRouter();
-        router.route(HttpMethod.GET, base + "/parked").order(-100).handler(rc -> blocking(rc, this::parked));
+        router.route(HttpMethod.GET, base + "/parked").order(-100).handler(rc -> blocking(rc, r -> new Answer(200, parkedList())));
         router.route(HttpMethod.POST, base + "/:id/requeue").order(-100).handler(rc -> blocking(rc, this::requeue));
         LOG.info("PAGO46 operator actions on the management port: GET {}/parked, POST {}/{id}/requeue", base, base);
     }
@@ -78,7 +98,7 @@ public final class Pago46OperatorEndpoints implements StartupListener {
         });
     }
 
-    private Answer parked(RoutingContext rc) throws Exception {
+    private Map<String, Object> parkedList() throws Exception {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Parked p : batches.parkedBatches()) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -90,7 +110,7 @@ public final class Pago46OperatorEndpoints implements StartupListener {
             item.put("parkedAt", p.parkedAt() == null ? null : p.parkedAt().toString());
             list.add(item);
         }
-        return new Answer(200, Map.of("parked", list));
+        return Map.of("parked", list);
     }
 
     private Answer requeue(RoutingContext rc) throws Exception {
@@ -100,11 +120,17 @@ public final class Pago46OperatorEndpoints implements StartupListener {
         } catch (NumberFormatException e) {
             return new Answer(400, Map.of("message", "the batch id must be a number"));
         }
+        return requeue(id, OBSERVE_ACTOR, null);
+    }
+
+    private Answer requeue(long id, String actor, String reason) throws Exception {
         int rows = batches.requeue(id, settings.documentId, settings.paymentMethod, settings.bankCountryCurrencyId);
         if (rows < 0) {
+            audit.record(actor, "pago46.batch.requeue", "pago46_batch:" + id, reason, "not-found", "no parked batch has this id");
             return new Answer(404, Map.of("message", "no parked PAGO46 batch has id " + id));
         }
-        LOG.info("PAGO46 batch {} re-queued by an operator: {} transactions are pending again", id, rows);
+        audit.record(actor, "pago46.batch.requeue", "pago46_batch:" + id, reason, "done", rows + " transactions pending again");
+        LOG.info("PAGO46 batch {} re-queued by operator {}: {} transactions are pending again", id, actor, rows);
         return new Answer(200, Map.of("batchId", id, "requeued", rows,
                 "message", rows + " transactions are pending again and go with the next batch"));
     }

@@ -25,49 +25,77 @@ import io.paymenthub.events.PaymentEvents;
 public final class PaymentStore {
 
     /** What recording a received payment did. */
-    public enum Outcome { STORED, DUPLICATE }
+    public enum Outcome {
+        /** New: stored with its event (published). */
+        STORED,
+        /** Already stored under this external id, same amount and payer: nothing new. */
+        DUPLICATE,
+        /** The movement is stored under another external id: this one is kept as its alias, nothing published. */
+        ALIAS,
+        /** Stored under this external id with another amount or payer: this version is held for review. */
+        CONFLICT,
+        /** Held for review before it reached the store (fields that cannot be read without guessing). */
+        HELD
+    }
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int CHUNK = 500;
     private static final int GROUP_MAX = 200;
+    /** At most this many open review items are matched against one find or history answer. */
+    private static final int OPEN_REVIEW_SCAN = 1000;
     private static final String INSERT_PAYMENT = "INSERT INTO payment (provider, external_id, method, status, amount,"
-            + " currency, reference, payer_phone, payer_bank, payee_phone, occurred_at, observed_via, original)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " currency, reference, payer_phone, payer_bank, payee_phone, occurred_at, observed_via, original,"
+            + " movement_id, movement_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database database;
     private final PaymentEvents events;
     private final List<ReceivedPaymentFollowUp> followUps;
+    private final MovementIdentity movements;
     private final GroupCommit groupCommit = new GroupCommit();
     private final long lingerNanos;
 
     /** {@code lingerMicros}: how long the group-commit writer waits for company under load (db.group-commit.linger-us). */
     public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps, long lingerMicros) {
+        this(database, events, followUps, lingerMicros, p -> null);
+    }
+
+    /** {@code movements}: how a provider's payment is recognised as a bank movement stored under another external id. */
+    public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps, long lingerMicros,
+                        MovementIdentity movements) {
         this.database = database;
         this.events = events;
         this.followUps = List.copyOf(followUps);
         this.lingerNanos = lingerMicros * 1000;
+        this.movements = movements;
     }
 
     /**
      * Stores a newly seen payment with its {@code payment.received} event and the follow-ups' work, and
      * returns once that is committed. A payment already stored under the same provider and external id
-     * is left untouched and yields {@link Outcome#DUPLICATE}. Concurrent callers share transactions
-     * (group commit): while one commit is written, the payments that arrive meanwhile queue for the next.
+     * is left untouched and yields {@link Outcome#DUPLICATE} (or {@link Outcome#CONFLICT}, held for review, when
+     * its amount or payer differ); the same movement under another external id yields {@link Outcome#ALIAS}.
+     * Concurrent callers share transactions (group commit): while one commit is written, the payments that
+     * arrive meanwhile queue for the next.
      */
     public Outcome recordReceived(Payment payment) throws SQLException {
-        Received received = new Received(payment);
+        Received received = new Received(payment, movements.of(payment));
         received.event(); // written here, on the caller's thread: the group-commit writer is one thread for all
         return groupCommit.submit(received);
     }
 
-    /** A received payment and its {@code payment.received} event, written on first use: a repeat never needs it. */
+    /** A received payment, its movement identity and its {@code payment.received} event, written on first use. */
     private final class Received {
 
         private final Payment payment;
+        private final MovementIdentity.Movement movement;
         private OutboxEvent event;
+        private Outcome outcome;
+        /** The payment this one turned out to be (itself, or the stored payment it repeats or aliases). */
+        private String storedExternalId;
 
-        Received(Payment payment) {
+        Received(Payment payment, MovementIdentity.Movement movement) {
             this.payment = payment;
+            this.movement = movement;
         }
 
         Payment payment() {
@@ -82,35 +110,13 @@ public final class PaymentStore {
         }
     }
 
-    /** One payment in a transaction of its own. */
-    private Outcome recordOne(Received received) throws SQLException {
-        Payment payment = received.payment();
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                insertPayment(c, payment);
-                OutboxStore.append(c, received.event());
-                for (ReceivedPaymentFollowUp followUp : followUps) {
-                    followUp.onReceived(c, payment);
-                }
-                c.commit();
-                return Outcome.STORED;
-            } catch (SQLException e) {
-                c.rollback();
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    return Outcome.DUPLICATE;
-                }
-                throw e;
-            }
-        }
-    }
-
     /**
      * Stores the payments not seen before, with their events, in transactions of up to
      * {@value #CHUNK} payments (a reconciliation answer may hold thousands). Returns how many were new.
+     * An answer from the partner's own API (find, history) also resolves the review items it confirms.
      */
     public int recordAllReceived(List<Payment> payments) throws SQLException {
-        List<Received> all = payments.stream().map(Received::new).toList();
+        List<Received> all = payments.stream().map(p -> new Received(p, movements.of(p))).toList();
         int stored = 0;
         for (int from = 0; from < all.size(); from += CHUNK) {
             for (Outcome o : recordChunk(all.subList(from, Math.min(all.size(), from + CHUNK)))) {
@@ -120,15 +126,43 @@ public final class PaymentStore {
         return stored;
     }
 
-    /** One transaction for the whole chunk; the outcome of each payment, in order. */
+    /** The chunk in one transaction; if another writer stored one of them meanwhile, each on its own. */
     private List<Outcome> recordChunk(List<Received> chunk) throws SQLException {
+        try {
+            return writeChunk(chunk);
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(chunk.size());
+        for (Received r : chunk) {
+            try {
+                outcomes.addAll(writeChunk(List.of(r)));
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                outcomes.addAll(writeChunk(List.of(r))); // committed by the other writer by now: recognised
+            }
+        }
+        return outcomes;
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState())
+                || e.getNextException() != null && UNIQUE_VIOLATION.equals(e.getNextException().getSQLState());
+    }
+
+    /** One transaction for the whole chunk; the outcome of each payment, in order. */
+    private List<Outcome> writeChunk(List<Received> chunk) throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                List<Received> fresh = withoutKnown(c, chunk);
+                List<Received> fresh = classify(c, chunk);
                 try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
                     for (Received r : fresh) {
-                        bind(insert, r.payment());
+                        bind(insert, r.payment(), r.movement);
                         insert.addBatch();
                     }
                     insert.executeBatch();
@@ -139,24 +173,205 @@ public final class PaymentStore {
                         followUp.onReceived(c, r.payment());
                     }
                 }
+                resolveReviews(c, chunk);
                 c.commit();
-                java.util.Set<Received> stored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                stored.addAll(fresh);
-                return chunk.stream().map(p -> stored.contains(p) ? Outcome.STORED : Outcome.DUPLICATE).toList();
+                return chunk.stream().map(r -> r.outcome).toList();
             } catch (SQLException e) {
                 c.rollback();
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !(e.getNextException() != null
-                        && UNIQUE_VIOLATION.equals(e.getNextException().getSQLState()))) {
-                    throw e;
+                throw e;
+            }
+        }
+    }
+
+    /** What a stored payment says, to tell a repeat from a conflicting version. */
+    private record StoredVersion(String externalId, String movementId, BigDecimal amount, String payerPhone, String payerBank) {
+
+        boolean sameAs(Payment p) {
+            return amount.compareTo(p.amount()) == 0 && java.util.Objects.equals(payerPhone, p.payer() == null ? null : p.payer().phone())
+                    && java.util.Objects.equals(payerBank, p.payer() == null ? null : p.payer().bank());
+        }
+    }
+
+    /**
+     * Decides each payment's outcome and returns those to insert. One indexed lookup per payment by external id;
+     * for a new one with a movement identity, one more by movement (bank id, else key). Repeats, aliases and
+     * conflicts are rare: their extra statements (alias row, review item) cost only them.
+     */
+    private List<Received> classify(Connection c, List<Received> chunk) throws SQLException {
+        Map<String, Received> firstById = new LinkedHashMap<>();
+        Map<String, Received> freshByMovement = new java.util.HashMap<>();
+        List<Received> fresh = new ArrayList<>();
+        try (PreparedStatement byId = c.prepareStatement("SELECT external_id, movement_id, amount, payer_phone, payer_bank"
+                + " FROM payment WHERE provider = ? AND external_id = ?")) {
+            for (Received r : chunk) {
+                Payment p = r.payment();
+                r.storedExternalId = p.externalId();
+                Received earlier = firstById.putIfAbsent(p.paymentId(), r);
+                if (earlier != null) { // the same external id twice in one answer or group
+                    r.storedExternalId = earlier.storedExternalId;
+                    r.outcome = sameVersion(earlier.payment(), p) ? Outcome.DUPLICATE : conflict(c, r, earlier.payment().amount(),
+                            earlier.payment().payer());
+                    continue;
+                }
+                byId.setString(1, p.provider());
+                byId.setString(2, p.externalId());
+                StoredVersion stored = first(byId);
+                if (stored != null) {
+                    r.outcome = stored.sameAs(p) ? Outcome.DUPLICATE
+                            : conflict(c, r, stored.amount(), new Payment.Party(stored.payerPhone(), stored.payerBank(), null));
+                    continue;
+                }
+                MovementIdentity.Movement m = r.movement;
+                if (m != null) {
+                    Received twin = m.id() != null ? freshByMovement.get("id:" + m.id()) : null;
+                    if (twin == null && m.key() != null) {
+                        twin = freshByMovement.get("key:" + m.key());
+                    }
+                    String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"} : storedMovement(c, p, m);
+                    if (match != null) {
+                        r.storedExternalId = match[0];
+                        r.outcome = alias(c, p, match[0], match[1]);
+                        continue;
+                    }
+                    if (m.id() != null) {
+                        freshByMovement.put("id:" + m.id(), r);
+                    }
+                    if (m.key() != null) {
+                        freshByMovement.putIfAbsent("key:" + m.key(), r);
+                    }
+                }
+                r.outcome = Outcome.STORED;
+                fresh.add(r);
+            }
+        }
+        return fresh;
+    }
+
+    private static StoredVersion first(PreparedStatement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            return rs.next() ? new StoredVersion(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getString(4),
+                    rs.getString(5)) : null;
+        }
+    }
+
+    private static boolean sameVersion(Payment a, Payment b) {
+        return new StoredVersion(a.externalId(), null, a.amount(), a.payer() == null ? null : a.payer().phone(),
+                a.payer() == null ? null : a.payer().bank()).sameAs(b);
+    }
+
+    /**
+     * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null: by the bank's movement id when the report has
+     * one, else (or when no row has that id) by its key among rows without a bank id or with the same one. A row found
+     * by key learns the bank id, so a third spelling is found by id.
+     */
+    private static String[] storedMovement(Connection c, Payment p, MovementIdentity.Movement m) throws SQLException {
+        if (m.id() != null) {
+            try (PreparedStatement s = c.prepareStatement("SELECT external_id FROM payment WHERE movement_id = ? AND provider = ?")) {
+                s.setString(1, m.id());
+                s.setString(2, p.provider());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        return new String[] {rs.getString(1), "id"};
+                    }
                 }
             }
         }
-        // another writer stored one of them meanwhile: go one by one, each repeat is recognised on its own
-        List<Outcome> outcomes = new ArrayList<>(chunk.size());
-        for (Received r : chunk) {
-            outcomes.add(recordOne(r));
+        if (m.key() == null) {
+            return null;
         }
-        return outcomes;
+        try (PreparedStatement s = c.prepareStatement("SELECT external_id, movement_id FROM payment WHERE movement_key = ?"
+                + " AND provider = ?")) {
+            s.setString(1, m.key());
+            s.setString(2, p.provider());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String storedId = rs.getString(2);
+                    if (storedId == null || storedId.equals(m.id())) {
+                        String externalId = rs.getString(1);
+                        if (storedId == null && m.id() != null) {
+                            try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ?"
+                                    + " WHERE provider = ? AND external_id = ?")) {
+                                u.setString(1, m.id());
+                                u.setString(2, p.provider());
+                                u.setString(3, externalId);
+                                u.executeUpdate();
+                            }
+                        }
+                        return new String[] {externalId, "key"};
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code p}'s external id as an alias of the stored payment; a known alias is a plain repeat. */
+    private static Outcome alias(Connection c, Payment p, String aliasOf, String matchedOn) throws SQLException {
+        try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM payment_alias WHERE provider = ? AND external_id = ?")) {
+            known.setString(1, p.provider());
+            known.setString(2, p.externalId());
+            try (ResultSet rs = known.executeQuery()) {
+                if (rs.next()) {
+                    return Outcome.DUPLICATE;
+                }
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO payment_alias (provider, external_id,"
+                + " payment_external_id, matched_on, observed_via, original) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, p.provider());
+            insert.setString(2, p.externalId());
+            insert.setString(3, aliasOf);
+            insert.setString(4, matchedOn);
+            insert.setString(5, p.observedVia());
+            insert.setString(6, p.original().toString());
+            insert.executeUpdate();
+        }
+        return Outcome.ALIAS;
+    }
+
+    /** Holds the conflicting version for review (both versions kept: the stored one stays published). */
+    private static Outcome conflict(Connection c, Received r, BigDecimal storedAmount, Payment.Party storedPayer) throws SQLException {
+        Payment p = r.payment();
+        String reason = p.externalId() + " is already stored with amount " + storedAmount.toPlainString() + " from "
+                + (storedPayer == null ? "?" : storedPayer.phone() + "/" + storedPayer.bank()) + "; this report says "
+                + p.amount().toPlainString() + " from " + (p.payer() == null ? "?" : p.payer().phone() + "/" + p.payer().bank());
+        ReviewQueue.insert(c, new ReviewQueue.Item(p.provider(), p.externalId(), ReviewQueue.Kind.CONFLICT, reason,
+                p.source(), r.movement == null ? null : r.movement.matchKey(), p.original().toString()));
+        return Outcome.CONFLICT;
+    }
+
+    /**
+     * A find or history answer resolves the open review items it confirms: a held report of the same external id or
+     * of the same movement (date, payer, reference; its amount may be what was at fault) is RESOLVED by the clean
+     * payment (published once, with observedVia find or history); a conflict is RESOLVED when the bank's answer
+     * repeats the stored version. Webhook groups skip this: the hot path stays one lookup per payment.
+     */
+    private static void resolveReviews(Connection c, List<Received> chunk) throws SQLException {
+        List<Received> fromBank = chunk.stream().filter(r -> !"webhook".equals(r.payment().observedVia())
+                && r.outcome != Outcome.CONFLICT).toList();
+        if (fromBank.isEmpty()) {
+            return;
+        }
+        List<ReviewQueue.Stored> open = ReviewQueue.open(c, fromBank.get(0).payment().provider(), OPEN_REVIEW_SCAN);
+        for (ReviewQueue.Stored item : open) {
+            for (Received r : fromBank) {
+                Payment p = r.payment();
+                boolean sameId = item.externalId().equals(p.externalId()) || item.externalId().equals(r.storedExternalId);
+                boolean sameMovement = item.matchKey() != null && r.movement != null && item.matchKey().equals(r.movement.matchKey());
+                String paymentId = p.provider() + ":" + r.storedExternalId;
+                if (item.kind() == ReviewQueue.Kind.FIELDS && (sameId || sameMovement)) {
+                    ReviewQueue.resolve(c, item.id(), p.observedVia(), "Bancamiga's " + p.observedVia()
+                            + " returned the movement cleanly: amount " + p.amount().toPlainString(), paymentId);
+                    break;
+                }
+                if (item.kind() == ReviewQueue.Kind.CONFLICT && sameId && r.outcome != Outcome.STORED) {
+                    ReviewQueue.resolve(c, item.id(), p.observedVia(), "Bancamiga's " + p.observedVia()
+                            + " confirms the stored version (amount " + p.amount().toPlainString()
+                            + "); the conflicting report was never published", paymentId);
+                    break;
+                }
+            }
+        }
     }
 
     /**
@@ -238,34 +453,14 @@ public final class PaymentStore {
         }
     }
 
-    /** The payments of the chunk not already stored (and each one once, should the answer repeat one). */
-    private static List<Received> withoutKnown(Connection c, List<Received> chunk) throws SQLException {
-        Map<String, Received> byId = new LinkedHashMap<>();
-        chunk.forEach(r -> byId.putIfAbsent(r.payment().paymentId(), r));
-        // one indexed lookup per payment: an IN list over the composite key is not served by the index in H2
-        try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM payment WHERE provider = ? AND external_id = ?")) {
-            for (java.util.Iterator<Received> it = byId.values().iterator(); it.hasNext(); ) {
-                Payment p = it.next().payment();
-                known.setString(1, p.provider());
-                known.setString(2, p.externalId());
-                try (ResultSet rs = known.executeQuery()) {
-                    if (rs.next()) {
-                        it.remove();
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(byId.values());
-    }
-
     private static void insertPayment(Connection c, Payment p) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
-            bind(insert, p);
+            bind(insert, p, null);
             insert.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement insert, Payment p) throws SQLException {
+    private static void bind(PreparedStatement insert, Payment p, MovementIdentity.Movement movement) throws SQLException {
         insert.setString(1, p.provider());
         insert.setString(2, p.externalId());
         insert.setString(3, p.method());
@@ -283,6 +478,8 @@ public final class PaymentStore {
         }
         insert.setString(12, p.observedVia());
         insert.setString(13, p.original().toString());
+        insert.setString(14, movement == null ? null : movement.id());
+        insert.setString(15, movement == null ? null : movement.key());
     }
 
     /** What recording a status report did. */

@@ -89,6 +89,8 @@ class Pago46ParkedBatchTest extends Pago46TestSupport {
         ids.forEach(id -> assertEquals(1, PAGO46.acceptedCounts().get(id)));
         await().atMost(Duration.ofSeconds(10)).until(() -> get(managementPort, "/observe/health").statusCode() == 200);
         assertEquals(404, requeue(batch).statusCode(), "a re-queued batch is no longer parked");
+        assertEquals(2, count("SELECT COUNT(*) FROM ops_audit WHERE target = ?", "pago46_batch:" + batch),
+                "the older /observe path is audited too");
     }
 
     @Test
@@ -103,9 +105,15 @@ class Pago46ParkedBatchTest extends Pago46TestSupport {
             assertEquals(422, data.path("httpStatus").asInt());
             assertEquals("[{\"Validator\":\"Provided bank_country_currency_id " + PAGO46_CURRENCY + " does not exist\"}]",
                     data.path("partnerMessage").asText());
-            assertEquals(404, requeue(999_999).statusCode());
+            assertEquals(404, ops("POST", "pago46/batches/999999/requeue", "{\"reason\":\"typo\"}").statusCode());
+            assertTrue(ops("GET", "pago46/batches/parked", null).body().contains("does not exist"));
             PAGO46.knownCurrencies(java.util.Set.of(PAGO46_CURRENCY));
-            assertEquals(200, requeue(data.path("batchId").asLong()).statusCode());
+            long batch = data.path("batchId").asLong();
+            // under /ops/, behind HTTP Basic, audited with the operator and the reason
+            HttpResponse<String> requeued = ops("POST", "pago46/batches/" + batch + "/requeue", "{\"reason\":\"currency id fixed\"}");
+            assertEquals(200, requeued.statusCode(), requeued.body());
+            assertEquals("currency id fixed", text("SELECT reason FROM ops_audit WHERE action = 'pago46.batch.requeue'"
+                    + " AND target = ? AND actor = ?", "pago46_batch:" + batch, OPS_USER));
             await().atMost(Duration.ofSeconds(20)).until(() -> PAGO46.acceptedCounts().keySet().containsAll(ids));
         } finally {
             PAGO46.knownCurrencies(java.util.Set.of(PAGO46_CURRENCY));

@@ -41,6 +41,8 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
     public static final String NEXT_API_KEY = "test-merchant-api-key-next-81d0e4";
     /** The Authorization header of a merchant API call. */
     public static final String API_AUTHORIZATION = "Bearer " + API_KEY;
+    public static final String OPS_USER = "ops-tester";
+    public static final String OPS_PASSWORD = "test-ops-password-7f3a19";
 
     // Set from configureContext(), which CamelTestSupport's constructor calls before this class's
     // field initializers would run: these fields must stay without initializers.
@@ -85,6 +87,8 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         p.put("db.password", dbPassword);
         p.put("bancamiga.webhook.token", WEBHOOK_TOKEN);
         p.put("api.keys", "tests:" + API_KEY + "," + NEXT_API_KEY);
+        p.put("ops.username", OPS_USER);
+        p.put("ops.password", OPS_PASSWORD);
         p.putAll(extraProperties());
         configuration.withUseOverridePropertiesWithPropertiesComponent(p);
     }
@@ -149,6 +153,25 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
 
     protected HttpResponse<String> postWebhook(String json) throws Exception {
         return post("/webhooks/bancamiga", "application/json", "Bearer " + WEBHOOK_TOKEN, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An operator request to the management port's /ops/{@code path}, with the suite's HTTP Basic credentials. */
+    protected HttpResponse<String> ops(String method, String path, String jsonBody) throws Exception {
+        return opsAs(OPS_USER, OPS_PASSWORD, method, path, jsonBody);
+    }
+
+    protected HttpResponse<String> opsAs(String user, String password, String method, String path, String jsonBody) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/ops/" + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (user != null) {
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** A GET; on the business port checked against the OpenAPI document. */

@@ -1,0 +1,27 @@
+package db.migration;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
+
+/** H2 only: the identity cache of 1,000 (see {@link V8_1__H2IdentityCache}) for the tables V10 adds. */
+public class V10_1__H2IdentityCacheForReview extends BaseJavaMigration {
+
+    private static final List<String> TABLES = List.of("review_item", "ops_audit");
+
+    @Override
+    public void migrate(Context context) throws Exception {
+        Connection c = context.getConnection();
+        if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                s.execute("ALTER TABLE " + table + " ALTER COLUMN id SET CACHE 1000");
+            }
+        }
+    }
+}
