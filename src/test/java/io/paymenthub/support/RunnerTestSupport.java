@@ -54,7 +54,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
     protected String dbUser;
     protected String dbPassword;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private TopicReader reader;
 
     @Override
