@@ -20,6 +20,7 @@ public final class PaymentHub {
         main.configure().addConfiguration(Pago46Configuration.class);
         main.configure().addConfiguration(BambooConfiguration.class);
         main.configure().addConfiguration(LukaConfiguration.class);
+        main.configure().addConfiguration(ConsoleConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         // Camel's shutdown hook waits for the CamelContext only; this one keeps the JVM up until
         // main() has returned, so the embedded broker is never cut off in the middle of its shutdown.

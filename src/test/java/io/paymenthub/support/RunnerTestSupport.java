@@ -119,6 +119,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         configuration.addConfiguration(Pago46Configuration.class);
         configuration.addConfiguration(io.paymenthub.BambooConfiguration.class);
         configuration.addConfiguration(LukaConfiguration.class);
+        configuration.addConfiguration(io.paymenthub.ConsoleConfiguration.class);
     }
 
     @AfterAll
