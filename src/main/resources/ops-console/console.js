@@ -320,7 +320,7 @@ function route() {
     review: () => (arg ? reviewItem(arg) : review()), rejected: () => (arg ? rejectedItem(arg) : rejected()),
     batches, health, audit: () => audit()
   };
-  (views[name] || views.payments)().then(() => { view.dataset.loaded = name + (arg ? '/' + arg : ''); });
+  (views[name] || views.payments)().then(() => { view.dataset.loaded = name + (arg ? '/' + decodeURIComponent(arg) : ''); });
 }
 
 window.addEventListener('hashchange', () => { outcome.hidden = true; route(); });

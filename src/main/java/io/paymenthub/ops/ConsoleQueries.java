@@ -137,15 +137,18 @@ public final class ConsoleQueries {
                             join(rs.getString(7), rs.getString(8), rs.getString(9)));
                 }
             }, provider, externalId, paymentId);
-            query(c, "SELECT at, actor, action, target, reason, outcome, details FROM ops_audit WHERE target = ? OR details LIKE ?"
-                    + " ORDER BY id", rs -> {
-                event(timeline, ts(rs, 1), "operator " + rs.getString(2) + ": " + rs.getString(3) + " " + rs.getString(6),
-                        join(rs.getString(4), rs.getString(5), rs.getString(7)));
-            }, "payment:" + paymentId, paymentId + "%");
-            for (String target : reviewTargets) {
-                query(c, "SELECT at, actor, action, reason, outcome, details FROM ops_audit WHERE target = ? ORDER BY id",
-                        rs -> event(timeline, ts(rs, 1), "operator " + rs.getString(2) + ": " + rs.getString(3) + " " + rs.getString(5),
-                                join(target, rs.getString(4), rs.getString(6))), target);
+            // operator actions on the payment or on its review items, each once
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            List<String> targets = new ArrayList<>(reviewTargets);
+            targets.add("payment:" + paymentId);
+            for (String target : targets) {
+                query(c, "SELECT id, at, actor, action, target, reason, outcome, details FROM ops_audit WHERE target = ? OR details LIKE ?"
+                        + " ORDER BY id", rs -> {
+                    if (seen.add(rs.getLong(1))) {
+                        event(timeline, ts(rs, 2), "operator " + rs.getString(3) + ": " + rs.getString(4) + " " + rs.getString(7),
+                                join(rs.getString(5), rs.getString(6), rs.getString(8)));
+                    }
+                }, target, paymentId + "%");
             }
             if ("bamboo".equals(provider)) {
                 query(c, "SELECT created_at, method, api_key_id FROM bamboo_purchase WHERE purchase_id = ?",

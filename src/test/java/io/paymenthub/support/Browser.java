@@ -66,6 +66,17 @@ public final class Browser implements AutoCloseable {
         return new Browser(driver, profile);
     }
 
+    /**
+     * Sends HTTP Basic credentials with every request from now on, as the browser does after its login dialog (which a
+     * headless browser cannot show), through the DevTools protocol ChromeDriver relays.
+     */
+    public void logIn(String user, String password) {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        driver.executeCdpCommand("Network.setExtraHTTPHeaders", java.util.Map.of("headers", java.util.Map.of("Authorization", basic)));
+    }
+
     public WebDriver driver() {
         return driver;
     }
