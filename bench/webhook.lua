@@ -17,10 +17,11 @@ end
 
 function request()
   counter = counter + 1
-  local ref = string.format("%02d%010d", thread_id, counter)
+  -- the run is in the reference too: the same reference, date, payer and amount is one bank movement (one payment)
+  local ref = (os.getenv("BENCH_RUN") or "1") .. string.format("%02d%010d", thread_id, counter)
   local body = '{"BancoOrig":"0172","FechaMovimiento":"2025-05-08","HoraMovimiento":"16:02:49",' ..
     '"NroReferencia":"' .. ref .. '","PhoneOrig":"584240000000","PhoneDest":"584140000001",' ..
-    '"Status":"000","Descripcion":"pago","Amount":"5.64","Refpk":"' .. (os.getenv("BENCH_RUN") or "1") .. ref .. '"}'
+    '"Status":"000","Descripcion":"pago","Amount":"5.64","Refpk":"' .. ref .. '"}'
   return wrk.format(nil, nil, nil, body)
 end
 

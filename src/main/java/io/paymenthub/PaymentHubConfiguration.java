@@ -196,6 +196,10 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         Gauge.builder("paymenthub.outbox.pending", outboxStore(), o -> orNaN(o::pendingCount))
                 .description("Committed events not yet published to Kafka")
                 .register(meters);
+        Gauge.builder("paymenthub.review.open", camelContext.getRegistry().lookupByNameAndType("reviewQueue", ReviewQueue.class),
+                        q -> orNaN(q::openCount))
+                .description("Reports acknowledged and held for review, not yet resolved, released or discarded (GET /ops/review)")
+                .register(meters);
         Gauge.builder("paymenthub.outbox.oldest.pending.seconds", outboxStore(), o -> orNaN(o::oldestPendingAgeSeconds))
                 .description("Age of the oldest event waiting for Kafka (0 when none waits)")
                 .register(meters);

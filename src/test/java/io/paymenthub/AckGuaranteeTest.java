@@ -34,7 +34,10 @@ class AckGuaranteeTest extends RunnerTestSupport {
         List<String> bodies = new ArrayList<>();
         unique.forEach(ref -> bodies.add(notification(ref)));
         unique.subList(0, 60).forEach(ref -> bodies.add(notification(ref)));               // repeats
-        unique.subList(60, 100).forEach(ref -> bodies.add(notification(ref, "0.001")));     // refused
+        unique.subList(60, 100).forEach(ref -> bodies.add(notification(ref, "0.001")));     // acknowledged, held for review
+        for (int i = 0; i < 20; i++) {
+            bodies.add("{\"Amount\":\"5.64\",\"Descripcion\":\"without identity " + i + "\"}");     // refused: no identity
+        }
         java.util.Collections.shuffle(bodies, new java.util.Random(42));
 
         Map<String, Integer> statusByRefpk = new ConcurrentHashMap<>();
@@ -45,6 +48,10 @@ class AckGuaranteeTest extends RunnerTestSupport {
             for (String body : bodies) {
                 sent.add(pool.submit(() -> {
                     HttpResponse<String> response = postWebhook(body);
+                    if (!body.contains("Refpk")) {
+                        assertEquals(400, response.statusCode(), response.body());
+                        return null;
+                    }
                     String refpk = body.replaceAll(".*\"Refpk\":\"([0-9]+)\".*", "$1");
                     statusByRefpk.merge(refpk, response.statusCode(), Math::min);
                     if (response.statusCode() == 200) {
@@ -70,7 +77,9 @@ class AckGuaranteeTest extends RunnerTestSupport {
         Map<String, Long> perPayment = events.stream().collect(Collectors.groupingBy(Event::paymentId, Collectors.counting()));
         assertEquals(expected, perPayment.keySet(), "only acknowledged payments are published");
         assertTrue(perPayment.values().stream().allMatch(n -> n == 1), "one event per payment: " + perPayment);
-        assertEquals(40, count("SELECT COUNT(*) FROM rejected_message WHERE status = 400"));
+        assertEquals(20, count("SELECT COUNT(*) FROM rejected_message WHERE status = 400"));
+        assertEquals(40, count("SELECT COUNT(*) FROM review_item WHERE kind = 'FIELDS' AND status = 'OPEN'"),
+                "each ambiguous report held once, never published");
         // the relay deletes a batch from the outbox right after Kafka acknowledged it
         await().atMost(Duration.ofSeconds(10)).untilAsserted(
                 () -> assertEquals(0, count("SELECT COUNT(*) FROM outbox")));

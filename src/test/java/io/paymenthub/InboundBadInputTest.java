@@ -92,7 +92,7 @@ class InboundBadInputTest extends RunnerTestSupport {
                     "transaccionId", "transaccionId", true),
             new Endpoint("/api/v1/luka/pago-movil", API_AUTHORIZATION, LukaTestSupport.registration("0123456789"), "numeroRerefencia", "monto", true));
 
-    /** Every kind of hostile body on every partner endpoint (the Bancamiga webhook and the verification API: above and BancamigaWebhookTest). */
+    /** Every kind of hostile body on every partner endpoint (the Bancamiga webhook: below, under its intake policy; the verification API: below). */
     static Stream<Arguments> hostileBodiesOnPartnerEndpoints() throws Exception {
         List<Arguments> rows = new ArrayList<>();
         for (Endpoint e : PARTNER_ENDPOINTS) {
@@ -132,6 +132,64 @@ class InboundBadInputTest extends RunnerTestSupport {
         assertMessage(response);
         assertEquals(keptBefore + (endpoint.keepsBody() ? 1 : 0), count("SELECT COUNT(*) FROM rejected_message"),
                 "refused body kept only where the caller is known");
+    }
+
+    /**
+     * The same hostile kinds on the Bancamiga webhook, under its intake policy (README): Bancamiga never retries, so an
+     * authenticated body that names its Refpk is acknowledged (published or held for review), and only a body
+     * without a usable identity is a 400. Each row: kind, the field changed, its value, the expected status, whether
+     * the payment is published.
+     */
+    static Stream<Arguments> hostileBodiesOnTheBancamigaWebhook() {
+        JsonNode t = JSON.getNodeFactory().booleanNode(true);
+        return Stream.of(
+                Arguments.of("wrong type Amount", "Amount", t, 200, false),
+                Arguments.of("wrong type BancoOrig", "BancoOrig", t, 200, false),
+                Arguments.of("SQL injection in NroReferencia", "NroReferencia", text("1' OR '1'='1"), 200, false),
+                Arguments.of("SQL injection in Refpk", "Refpk", text("1' OR '1'='1"), 400, false),
+                Arguments.of("non-ASCII digits in NroReferencia", "NroReferencia", text("\uff11\uff12\uff13\uff14\uff15"), 200, false),
+                Arguments.of("non-ASCII digits in Refpk", "Refpk", text("\uff11\uff12\uff13\uff14\uff15"), 400, false),
+                Arguments.of("control characters in Descripcion", "Descripcion", text("pa\u0000go\u0007"), 200, true),
+                Arguments.of("overlong NroReferencia", "NroReferencia", text("9".repeat(500)), 200, false),
+                Arguments.of("overlong Refpk", "Refpk", text("9".repeat(500)), 400, false),
+                Arguments.of("huge number Amount", "Amount", JSON.getNodeFactory().numberNode(new java.math.BigInteger("99999999999999999999999999999999999")), 200, false),
+                Arguments.of("zero Amount", "Amount", JSON.getNodeFactory().numberNode(0), 200, false),
+                Arguments.of("negative Amount", "Amount", JSON.getNodeFactory().numberNode(-5), 200, false),
+                Arguments.of("three decimals Amount", "Amount", JSON.getNodeFactory().numberNode(new java.math.BigDecimal("1.555")), 200, false),
+                Arguments.of("two decimals as a number", "Amount", JSON.getNodeFactory().numberNode(new java.math.BigDecimal("1.55")), 200, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileBodiesOnTheBancamigaWebhook")
+    void hostileBodiesOnTheBancamigaWebhookAreHeldWhenTheyNameTheirRefpkAndRefusedWhenTheyDoNot(String kind, String field,
+            JsonNode value, int status, boolean published) throws Exception {
+        String reference = nextReference();
+        ObjectNode body = (ObjectNode) JSON.readTree(notification(reference));
+        body.set(field, value);
+        String refpk = body.path("Refpk").asText();
+        long keptBefore = count("SELECT COUNT(*) FROM rejected_message");
+
+        HttpResponse<String> response = post("/webhooks/bancamiga", "application/json", "Bearer " + WEBHOOK_TOKEN,
+                body.toString().getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(status, response.statusCode(), kind + ": " + response.body());
+        assertMessageOrCode(response, status);
+        if (status == 400) {
+            assertEquals(keptBefore + 1, count("SELECT COUNT(*) FROM rejected_message"), "refused body kept");
+        } else {
+            assertEquals(published ? 1 : 0, count("SELECT COUNT(*) FROM payment WHERE external_id = ?", refpk));
+            assertEquals(published ? 0 : 1, count("SELECT COUNT(*) FROM review_item WHERE external_id = ?", refpk));
+        }
+    }
+
+    private static void assertMessageOrCode(HttpResponse<String> response, int status) throws Exception {
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(status, answer.path("Code").asInt(), response.body());
+        if (status != 200) {
+            assertFalse(answer.path("message").asText().isBlank(), response.body());
+        }
+        assertFalse(response.body().contains("Exception"), "no stack trace or exception name: " + response.body());
     }
 
     @Test

@@ -193,16 +193,15 @@ public final class PaymentStore {
     }
 
     /**
-     * Decides each payment's outcome and returns those to insert. One indexed lookup per payment by external id;
-     * for a new one with a movement identity, one more by movement (bank id, else key). Repeats, aliases and
-     * conflicts are rare: their extra statements (alias row, review item) cost only them.
+     * Decides each payment's outcome and returns those to insert. One query per payment, probing the indexes of its
+     * external id and, with a movement identity, of its movement key and bank id. Repeats, aliases and conflicts
+     * are rare: their extra statements (alias row, review item) cost only them.
      */
     private List<Received> classify(Connection c, List<Received> chunk) throws SQLException {
         Map<String, Received> firstById = new LinkedHashMap<>();
         Map<String, Received> freshByMovement = new java.util.HashMap<>();
         List<Received> fresh = new ArrayList<>();
-        try (PreparedStatement byId = c.prepareStatement("SELECT external_id, movement_id, amount, payer_phone, payer_bank"
-                + " FROM payment WHERE provider = ? AND external_id = ?")) {
+        try (Lookup lookup = new Lookup(c)) {
             for (Received r : chunk) {
                 Payment p = r.payment();
                 r.storedExternalId = p.externalId();
@@ -213,9 +212,8 @@ public final class PaymentStore {
                             earlier.payment().payer());
                     continue;
                 }
-                byId.setString(1, p.provider());
-                byId.setString(2, p.externalId());
-                StoredVersion stored = first(byId);
+                Lookup.Found found = lookup.find(p, r.movement);
+                StoredVersion stored = found.stored();
                 if (stored != null) {
                     r.outcome = stored.sameAs(p) ? Outcome.DUPLICATE
                             : conflict(c, r, stored.amount(), new Payment.Party(stored.payerPhone(), stored.payerBank(), null));
@@ -227,7 +225,8 @@ public final class PaymentStore {
                     if (twin == null && m.key() != null) {
                         twin = freshByMovement.get("key:" + m.key());
                     }
-                    String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"} : storedMovement(c, p, m);
+                    String[] match = twin != null ? new String[] {twin.payment().externalId(), "same-answer"}
+                            : lookup.adopt(p, m, found);
                     if (match != null) {
                         r.storedExternalId = match[0];
                         r.outcome = alias(c, p, match[0], match[1]);
@@ -247,62 +246,111 @@ public final class PaymentStore {
         return fresh;
     }
 
-    private static StoredVersion first(PreparedStatement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery()) {
-            return rs.next() ? new StoredVersion(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getString(4),
-                    rs.getString(5)) : null;
-        }
-    }
-
     private static boolean sameVersion(Payment a, Payment b) {
         return new StoredVersion(a.externalId(), null, a.amount(), a.payer() == null ? null : a.payer().phone(),
                 a.payer() == null ? null : a.payer().bank()).sameAs(b);
     }
 
     /**
-     * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null: by the bank's movement id when the report has
-     * one, else (or when no row has that id) by its key among rows without a bank id or with the same one. A row found
-     * by key learns the bank id, so a third spelling is found by id.
+     * The lookups of one transaction, each statement prepared once: per payment one round trip probing the indexes of
+     * its external id, its movement key and its bank movement id (those it has: never "= NULL", which would walk every
+     * null entry of that index, and webhook rows have no bank id). The provider of a movement match is compared in
+     * Java, not in the query: H2 would otherwise prefer the (provider, external_id) index and scan every payment of
+     * the provider.
      */
-    private static String[] storedMovement(Connection c, Payment p, MovementIdentity.Movement m) throws SQLException {
-        if (m.id() != null) {
-            try (PreparedStatement s = c.prepareStatement("SELECT external_id FROM payment WHERE movement_id = ? AND provider = ?")) {
-                s.setString(1, m.id());
-                s.setString(2, p.provider());
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        return new String[] {rs.getString(1), "id"};
-                    }
-                }
+    private static final class Lookup implements AutoCloseable {
+
+        private static final String COLUMNS = " external_id, movement_id, provider, amount, payer_phone, payer_bank FROM payment";
+        private static final String BY_EXTERNAL_ID = "SELECT 'ext'," + COLUMNS + " WHERE provider = ? AND external_id = ?";
+        private static final String BY_KEY = " UNION ALL SELECT 'key'," + COLUMNS + " WHERE movement_key = ?";
+        private static final String BY_ID = " UNION ALL SELECT 'id'," + COLUMNS + " WHERE movement_id = ?";
+
+        /** What one round trip found: the payment stored under this external id, and the movement matches. */
+        record Found(StoredVersion stored, String byId, String byKey, boolean keyRowLacksId) {
+        }
+
+        private final Connection c;
+        private final Map<String, PreparedStatement> statements = new java.util.HashMap<>(4);
+
+        Lookup(Connection c) {
+            this.c = c;
+        }
+
+        Found find(Payment p, MovementIdentity.Movement m) throws SQLException {
+            boolean key = m != null && m.key() != null;
+            boolean id = m != null && m.id() != null;
+            PreparedStatement s = statement(BY_EXTERNAL_ID + (key ? BY_KEY : "") + (id ? BY_ID : ""));
+            int i = 1;
+            s.setString(i++, p.provider());
+            s.setString(i++, p.externalId());
+            if (key) {
+                s.setString(i++, m.key());
             }
-        }
-        if (m.key() == null) {
-            return null;
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT external_id, movement_id FROM payment WHERE movement_key = ?"
-                + " AND provider = ?")) {
-            s.setString(1, m.key());
-            s.setString(2, p.provider());
+            if (id) {
+                s.setString(i, m.id());
+            }
+            StoredVersion stored = null;
+            String byId = null;
+            String byKey = null;
+            boolean keyRowLacksId = false;
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String storedId = rs.getString(2);
-                    if (storedId == null || storedId.equals(m.id())) {
-                        String externalId = rs.getString(1);
-                        if (storedId == null && m.id() != null) {
-                            try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ?"
-                                    + " WHERE provider = ? AND external_id = ?")) {
-                                u.setString(1, m.id());
-                                u.setString(2, p.provider());
-                                u.setString(3, externalId);
-                                u.executeUpdate();
-                            }
-                        }
-                        return new String[] {externalId, "key"};
+                    String kind = rs.getString(1);
+                    String storedMovementId = rs.getString(3);
+                    if ("ext".equals(kind)) {
+                        stored = new StoredVersion(rs.getString(2), storedMovementId, rs.getBigDecimal(5), rs.getString(6),
+                                rs.getString(7));
+                    } else if (!p.provider().equals(rs.getString(4))) {
+                        continue;
+                    } else if ("id".equals(kind)) {
+                        byId = byId == null ? rs.getString(2) : byId;
+                    } else if (byKey == null && (storedMovementId == null || storedMovementId.equals(m.id()))) {
+                        byKey = rs.getString(2);
+                        keyRowLacksId = storedMovementId == null && id;
                     }
                 }
             }
+            return new Found(stored, byId, byKey, keyRowLacksId);
         }
-        return null;
+
+        /**
+         * The external id the movement is already stored under and what matched ({@code id}, {@code key}), or null:
+         * the bank's movement id first, else the key among rows without a bank id or with the same one. A row found by
+         * key learns the bank id, so a third spelling is found by id.
+         */
+        String[] adopt(Payment p, MovementIdentity.Movement m, Found found) throws SQLException {
+            if (found.byId() != null) {
+                return new String[] {found.byId(), "id"};
+            }
+            if (found.byKey() == null) {
+                return null;
+            }
+            if (found.keyRowLacksId()) {
+                try (PreparedStatement u = c.prepareStatement("UPDATE payment SET movement_id = ? WHERE provider = ? AND external_id = ?")) {
+                    u.setString(1, m.id());
+                    u.setString(2, p.provider());
+                    u.setString(3, found.byKey());
+                    u.executeUpdate();
+                }
+            }
+            return new String[] {found.byKey(), "key"};
+        }
+
+        private PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement s = statements.get(sql);
+            if (s == null) {
+                s = c.prepareStatement(sql);
+                statements.put(sql, s);
+            }
+            return s;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement s : statements.values()) {
+                s.close();
+            }
+        }
     }
 
     /** Keeps {@code p}'s external id as an alias of the stored payment; a known alias is a plain repeat. */

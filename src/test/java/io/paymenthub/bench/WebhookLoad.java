@@ -76,8 +76,10 @@ public final class WebhookLoad {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            String reference = String.format("%012d", i + warmUp);
-            String refpk = run + reference;
+            // the run is part of the reference too: a reference repeated with the same date, payer and amount is the
+            // same bank movement (one payment, README: One movement, one payment), not a new one
+            String reference = run + String.format("%012d", i + warmUp);
+            String refpk = reference;
             if (counted) {
                 dueAt.put("bancamiga:" + refpk, due);
             }

@@ -164,6 +164,8 @@ class OpsReviewAndReplayTest extends RunnerTestSupport {
             String metrics = get(managementPort, "/observe/metrics").body();
             assertTrue(metrics.contains("paymenthub_ops_actions_total{action=\"review.discard\",outcome=\"done\"}"), metrics);
             assertTrue(metrics.contains("paymenthub_webhook_requests_total{outcome=\"held\",provider=\"bancamiga\",status=\"200\"}"), metrics);
+            assertTrue(metrics.contains("paymenthub_review_open " + count("SELECT COUNT(*) FROM review_item WHERE status = 'OPEN'")
+                    + ".0"), metrics);
         });
         JsonNode audit = JSON.readTree(ops("GET", "audit?limit=200", null).body()).path("items");
         assertTrue(audit.findValuesAsText("action").contains("review.discard"), audit.toString());
