@@ -21,6 +21,7 @@ import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.http.JsonErrorPages;
+import io.paymenthub.http.MerchantApiKeys;
 import io.paymenthub.http.SlowBodyTimeout;
 import io.paymenthub.http.WebhookMetrics;
 import io.paymenthub.store.ClusteredJobStore;
@@ -76,7 +77,11 @@ public class PaymentHubConfiguration implements CamelConfiguration {
     @PropertyInject(value = "ops.password", defaultValue = "")
     private String opsPassword;
 
+    @PropertyInject(value = "api.keys", defaultValue = "")
+    private String apiKeys;
+
     private Database database;
+    private MerchantApiKeys merchantApiKeys;
     private OutboxStore outboxStore;
     private RejectedMessages rejectedMessages;
 
@@ -127,6 +132,15 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         return new WebhookMetrics(meterRegistry(camelContext));
     }
 
+    /** The merchant API's keys (api.keys); in the sandbox, when none is set, the documented sandbox key. */
+    @BindToRegistry
+    public MerchantApiKeys merchantApiKeys() {
+        if (merchantApiKeys == null) {
+            merchantApiKeys = new MerchantApiKeys(sandboxEnabled && apiKeys.isBlank() ? Sandbox.MERCHANT_API_KEYS : apiKeys);
+        }
+        return merchantApiKeys;
+    }
+
     @BindToRegistry
     public JsonBodyGuard jsonBodyGuard() {
         return new JsonBodyGuard(maxBodyBytes);
@@ -165,6 +179,7 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         if (sandboxEnabled) {
             Sandbox.start(camelContext);
         }
+        merchantApiKeys().logAtStart();
         // the pool closes when Camel stops, after the routes
         camelContext.addService(database(), true, true);
         // review queue and refused bodies under /ops/ (OpsEndpoints finds every OpsActions bean)

@@ -17,7 +17,7 @@ class BambooOffTest extends RunnerTestSupport {
 
     @Test
     void purchasesAnswer503NamingTheMissingSettings() throws Exception {
-        HttpResponse<String> answer = post("/api/v1/bamboo/purchases", "application/json", null,
+        HttpResponse<String> answer = post("/api/v1/bamboo/purchases", "application/json", API_AUTHORIZATION,
                 BambooPurchasesTest.NEQUI_QR.getBytes(StandardCharsets.UTF_8));
 
         assertEquals(503, answer.statusCode(), answer.body());
@@ -28,12 +28,8 @@ class BambooOffTest extends RunnerTestSupport {
     @Test
     void callbacksAnswer401UntilASecretIsConfigured() throws Exception {
         String body = "{\"PurchaseId\":1,\"Amount\":1000,\"Currency\":\"COP\",\"Transaction\":{\"TransactionStatusId\":1}}";
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/webhooks/bamboo"))
-                .header("Content-Type", "application/json").header("signature", "00").header("dateSent", Instant.now().toString())
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
-
-        HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = business().postJson("/webhooks/bamboo", body, "signature", "00",
+                "dateSent", Instant.now().toString());
 
         assertEquals(401, answer.statusCode(), answer.body());
         assertEquals("The Bamboo webhook has no secret configured (bamboo.webhook.secret); every call is refused",

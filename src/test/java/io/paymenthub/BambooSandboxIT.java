@@ -1,5 +1,7 @@
 package io.paymenthub;
 
+import io.paymenthub.sandbox.Sandbox;
+import io.paymenthub.support.BusinessPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,10 +39,8 @@ class BambooSandboxIT {
             // the README's curl, as a merchant's back office would send it
             String purchase = "{\"PaymentMediaId\":67,\"Amount\":1000000,\"Currency\":\"COP\",\"TargetCountryISO\":\"CO\","
                     + "\"Order\":\"sandbox-order-1\",\"Customer\":{\"Email\":\"payer@example.com\"}}";
-            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + runner.httpPort + "/api/v1/bamboo/purchases"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(purchase)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = new BusinessPort(runner.httpPort).postJson("/api/v1/bamboo/purchases", purchase,
+                    "Authorization", "Bearer " + Sandbox.MERCHANT_API_KEY);
             assertEquals(201, created.statusCode(), created.body());
             JsonNode answer = new ObjectMapper().readTree(created.body());
             assertFalse(answer.path("codeQr").asText().isBlank(), created.body());

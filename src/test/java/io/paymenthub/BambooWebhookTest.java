@@ -210,9 +210,6 @@ class BambooWebhookTest extends BambooTestSupport {
     }
 
     private HttpResponse<String> postCallback(String body, String signature, String dateSent) throws Exception {
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(notifyUrl()))
-                .header("Content-Type", "application/json").header("signature", signature).header("dateSent", dateSent)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        return java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return business().postJson("/webhooks/bamboo", body, "signature", signature, "dateSent", dateSent);
     }
 }

@@ -1,5 +1,7 @@
 package io.paymenthub;
 
+import io.paymenthub.sandbox.Sandbox;
+import io.paymenthub.support.BusinessPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +52,9 @@ class BancamigaProcessIT {
                     .put("reference", data.path("reference").asText())
                     .put("amount", data.path("amount").asText())
                     .put("date", data.path("occurredAt").asText().substring(0, 10)).toString();
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(
-                            "http://127.0.0.1:" + runner.httpPort + "/api/v1/pago-movil/verifications"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(claim)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // the README's sandbox key
+            HttpResponse<String> answer = new BusinessPort(runner.httpPort).postJson("/api/v1/pago-movil/verifications", claim,
+                    "Authorization", "Bearer " + Sandbox.MERCHANT_API_KEY);
             assertEquals(200, answer.statusCode(), answer.body());
             assertEquals("VERIFIED", new ObjectMapper().readTree(answer.body()).path("status").asText());
             runner.stop(Duration.ofSeconds(60));

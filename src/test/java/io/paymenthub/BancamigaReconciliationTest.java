@@ -250,7 +250,7 @@ class BancamigaReconciliationTest extends RunnerTestSupport {
     void verificationAnswers503WhenTheBankIsDown() throws Exception {
         BANK.failNext(FIND_PATH, Fault.SERVER_ERROR, 20);
         try {
-            HttpResponse<String> response = post("/api/v1/pago-movil/verifications", "application/json", null,
+            HttpResponse<String> response = post("/api/v1/pago-movil/verifications", "application/json", API_AUTHORIZATION,
                     claim("584165555555", "0102", "654321", "1.00", today()).getBytes(StandardCharsets.UTF_8));
 
             assertEquals(503, response.statusCode(), response.body());
@@ -262,7 +262,7 @@ class BancamigaReconciliationTest extends RunnerTestSupport {
 
     @Test
     void invalidVerificationRequestIsRefusedWith400NamingEachField() throws Exception {
-        HttpResponse<String> response = post("/api/v1/pago-movil/verifications", "application/json", null,
+        HttpResponse<String> response = post("/api/v1/pago-movil/verifications", "application/json", API_AUTHORIZATION,
                 "{\"phone\":\"0414\",\"bank\":\"0999\",\"reference\":\"12\",\"amount\":\"1.001\",\"date\":\"2025-13-01\"}"
                         .getBytes(StandardCharsets.UTF_8));
 
@@ -273,7 +273,7 @@ class BancamigaReconciliationTest extends RunnerTestSupport {
     }
 
     private JsonNode verify(String phone, String bank, String reference, String amount, String date, int expectedStatus) throws Exception {
-        HttpResponse<String> response = post("/api/v1/pago-movil/verifications", "application/json", null,
+        HttpResponse<String> response = post("/api/v1/pago-movil/verifications", "application/json", API_AUTHORIZATION,
                 claim(phone, bank, reference, amount, date).getBytes(StandardCharsets.UTF_8));
         assertEquals(expectedStatus, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));

@@ -1,5 +1,6 @@
 package io.paymenthub;
 
+import io.paymenthub.support.BusinessPort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -289,10 +290,13 @@ class ClusteredRunnersIT {
     }
 
     private HttpResponse<String> postWebhook(RunnerProcess runner, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(webhookUrl(runner)))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        try {
+            return new BusinessPort(runner.httpPort).postJson("/webhooks/bancamiga", body, "Authorization", "Bearer " + TOKEN);
+        } catch (IOException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private static Set<String> receivedIds(List<Event> events) {

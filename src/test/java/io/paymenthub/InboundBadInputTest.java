@@ -86,11 +86,11 @@ class InboundBadInputTest extends RunnerTestSupport {
             // refused before its signature can be checked: not kept (an unauthenticated caller must not write to the store)
             new Endpoint("/webhooks/bamboo", null, "{\"PurchaseId\":\"7001\",\"Amount\":1000,\"Currency\":\"COP\","
                     + "\"Transaction\":{\"TransactionStatusId\":1,\"Status\":\"Approved\"}}", "PurchaseId", "Amount", false),
-            new Endpoint("/api/v1/bamboo/purchases", null, BambooPurchasesTest.NEQUI_QR, "Currency", "Amount", true),
+            new Endpoint("/api/v1/bamboo/purchases", API_AUTHORIZATION, BambooPurchasesTest.NEQUI_QR, "Currency", "Amount", true),
             new Endpoint("/webhooks/luka", "Bearer " + LukaTestSupport.LUKA_WEBHOOK_SECRET, "{\"transaccionId\":900001,"
                     + "\"trazaId\":\"t-1\",\"exitoso\":true,\"infoProceso\":{\"estatusProcesamiento\":\"success\"}}",
                     "transaccionId", "transaccionId", true),
-            new Endpoint("/api/v1/luka/pago-movil", null, LukaTestSupport.registration("0123456789"), "numeroRerefencia", "monto", true));
+            new Endpoint("/api/v1/luka/pago-movil", API_AUTHORIZATION, LukaTestSupport.registration("0123456789"), "numeroRerefencia", "monto", true));
 
     /** Every kind of hostile body on every partner endpoint (the Bancamiga webhook: below, under its intake policy; the verification API: below). */
     static Stream<Arguments> hostileBodiesOnPartnerEndpoints() throws Exception {
@@ -125,16 +125,8 @@ class InboundBadInputTest extends RunnerTestSupport {
                                                                                      Endpoint endpoint) throws Exception {
         long keptBefore = count("SELECT COUNT(*) FROM rejected_message");
         String dateSent = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(java.time.Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("signature", bambooSignature(body, dateSent)).header("dateSent", dateSent)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (endpoint.authorization() != null) {
-            request.header("Authorization", endpoint.authorization());
-        }
-
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = business().postJson(path, body, "signature", bambooSignature(body, dateSent),
+                "dateSent", dateSent, "Authorization", endpoint.authorization());
 
         assertEquals(400, response.statusCode(), kind + ": " + response.body());
         assertMessage(response);
@@ -259,7 +251,7 @@ class InboundBadInputTest extends RunnerTestSupport {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badClaims")
     void verificationRefusesBadInputWith400AndAMessage(String kind, String body) throws Exception {
-        HttpResponse<String> response = post(VERIFY, "application/json", null, body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = post(VERIFY, "application/json", API_AUTHORIZATION, body.getBytes(StandardCharsets.UTF_8));
 
         assertEquals(400, response.statusCode(), response.body());
         assertMessage(response);
@@ -279,17 +271,16 @@ class InboundBadInputTest extends RunnerTestSupport {
 
     @Test
     void wrongMethodsAndContentTypesGetJsonAnswers() throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String path : ENDPOINTS) {
             for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = business().send(method, path, null, java.time.Duration.ofSeconds(30));
                 assertEquals(405, response.statusCode(), method + " " + path);
                 assertMessage(response);
             }
         }
         for (String path : new String[] {"/webhooks/bancamiga", VERIFY}) {
-            HttpResponse<String> form = post(path, "application/x-www-form-urlencoded", "Bearer " + WEBHOOK_TOKEN,
+            HttpResponse<String> form = post(path, "application/x-www-form-urlencoded",
+                    path.equals(VERIFY) ? API_AUTHORIZATION : "Bearer " + WEBHOOK_TOKEN,
                     "{\"a\":\"b\"}=1".getBytes(StandardCharsets.UTF_8));
             assertEquals(415, form.statusCode(), path + " " + form.body());
             assertMessage(form);

@@ -17,7 +17,7 @@ class LukaOffTest extends RunnerTestSupport {
 
     @Test
     void withoutCredentialsRegistrationsAre503SayingWhatToSetAndTheWebhookRefusesEveryCall() throws Exception {
-        HttpResponse<String> response = post("/api/v1/luka/pago-movil", "application/json", null,
+        HttpResponse<String> response = post("/api/v1/luka/pago-movil", "application/json", API_AUTHORIZATION,
                 LukaTestSupport.registration("30867220134").getBytes(StandardCharsets.UTF_8));
 
         assertEquals(503, response.statusCode(), response.body());

@@ -68,6 +68,8 @@ class LukaPagoMovilTest extends LukaTestSupport {
         assertEquals(reference, data.path("reference").asText());
         assertEquals("Mercantil", data.path("payer").path("bankName").asText());
         assertEquals(1, statuses(awaitALaterPayment(), paymentId).size());
+        assertEquals("tests", text("SELECT api_key_id FROM luka_transaction WHERE transaccion_id = ?",
+                answer.path("transaccionId").asText()), "the registration records which merchant key sent it");
     }
 
     @Test

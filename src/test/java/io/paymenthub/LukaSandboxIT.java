@@ -1,5 +1,7 @@
 package io.paymenthub;
 
+import io.paymenthub.sandbox.Sandbox;
+import io.paymenthub.support.BusinessPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,10 +76,8 @@ class LukaSandboxIT {
     private JsonNode register(RunnerProcess runner, String reference, int expectedStatus) throws Exception {
         String body = LukaTestSupport.registration(reference, "1.00", reference.endsWith("0") && expectedStatus == 409
                 ? Map.of("trazaId", "another-order") : Map.of());
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + runner.httpPort + "/api/v1/luka/pago-movil"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = new BusinessPort(runner.httpPort).postJson("/api/v1/luka/pago-movil", body,
+                "Authorization", "Bearer " + Sandbox.MERCHANT_API_KEY);
         assertEquals(expectedStatus, response.statusCode(), response.body());
         return json.readTree(response.body());
     }

@@ -1,5 +1,7 @@
 package io.paymenthub;
 
+import java.nio.charset.StandardCharsets;
+import io.paymenthub.support.BusinessPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,10 +167,8 @@ class ReliabilityIT {
 
     private int post(RunnerProcess runner, String json) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.httpPort + "/webhooks/bancamiga"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
-                    .timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return new BusinessPort(runner.httpPort).send("POST", "/webhooks/bancamiga", json.getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(10), "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN).statusCode();
         } catch (Exception e) {
             return -1; // cut off by the kill: not acknowledged
         }

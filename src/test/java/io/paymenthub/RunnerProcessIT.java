@@ -1,5 +1,6 @@
 package io.paymenthub;
 
+import io.paymenthub.support.BusinessPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,10 +92,6 @@ class RunnerProcessIT {
     }
 
     private HttpResponse<String> post(RunnerProcess runner, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.httpPort + "/webhooks/bancamiga"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + TOKEN)
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return new BusinessPort(runner.httpPort).postJson("/webhooks/bancamiga", json, "Authorization", "Bearer " + TOKEN);
     }
 }

@@ -37,7 +37,8 @@ class SecretsNotLoggedTest extends RunnerTestSupport {
         assertTrue(Files.exists(log), "the suite writes its log to " + log);
         String everything = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(everything.contains("bancamiga.webhook.token = xxxxxx"), "the startup summary masks the token");
-        List<String> secrets = new java.util.ArrayList<>(List.of(WEBHOOK_TOKEN, DB_PASSWORD, OPS_PASSWORD, PRESENTED_WRONG_TOKEN, Pago46TestSupport.PAGO46_SECRET));
+        List<String> secrets = new java.util.ArrayList<>(List.of(WEBHOOK_TOKEN, DB_PASSWORD, OPS_PASSWORD, PRESENTED_WRONG_TOKEN,
+                Pago46TestSupport.PAGO46_SECRET, API_KEY, NEXT_API_KEY));
         secrets.addAll(Secrets.all());
         for (String secret : secrets) {
             assertFalse(everything.contains(secret), "a log line contains the secret " + secret.substring(0, 8) + "…");

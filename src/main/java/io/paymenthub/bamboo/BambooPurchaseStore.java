@@ -33,15 +33,15 @@ public final class BambooPurchaseStore {
 
     /**
      * Stores a purchase Bamboo created, first followed up at {@code firstCheck}, expiring at {@code expiresAt} (null:
-     * creation plus bamboo.follow-up.expire-after); a unique violation (SQLState 23505) when its id or UniqueID is
-     * already stored.
+     * creation plus bamboo.follow-up.expire-after); {@code apiKeyId} names the merchant API key that asked for it (may
+     * be null). A unique violation (SQLState 23505) when its id or UniqueID is already stored.
      */
     public void insert(Purchase p, String uniqueId, String order, long amountMinor, String currency, String answer,
-                       java.time.Instant firstCheck, java.time.Instant expiresAt) throws SQLException {
+                       java.time.Instant firstCheck, java.time.Instant expiresAt, String apiKeyId) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("INSERT INTO bamboo_purchase (purchase_id, transaction_id,"
-                     + " payment_media_id, method, order_ref, amount_minor, currency, answer, unique_id, next_check_at, expires_at)"
-                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + " payment_media_id, method, order_ref, amount_minor, currency, answer, unique_id, next_check_at, expires_at,"
+                     + " api_key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, p.purchaseId());
             if (p.transactionId() == null) {
                 s.setNull(2, Types.VARCHAR);
@@ -57,6 +57,7 @@ public final class BambooPurchaseStore {
             s.setString(9, uniqueId);
             s.setObject(10, firstCheck == null ? null : firstCheck.atOffset(java.time.ZoneOffset.UTC));
             s.setObject(11, expiresAt == null ? null : expiresAt.atOffset(java.time.ZoneOffset.UTC));
+            s.setString(12, apiKeyId);
             s.executeUpdate();
         }
     }

@@ -21,6 +21,7 @@ import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.http.MerchantApiKeys;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -191,7 +192,8 @@ public final class BambooPurchases {
     }
 
     /** Bamboo accepted: the purchase is stored (its payment PENDING, with its event) and the payer's details answered. */
-    public String created(JsonNode answer, @ExchangeProperty(REQUEST) JsonNode request) throws Exception {
+    public String created(JsonNode answer, @ExchangeProperty(REQUEST) JsonNode request,
+                          @ExchangeProperty(MerchantApiKeys.KEY_ID) String apiKeyId) throws Exception {
         JsonNode r = answer.path("Response");
         String purchaseId = BambooJson.scalar(r.get("PurchaseId"));
         if (purchaseId == null) {
@@ -215,7 +217,7 @@ public final class BambooPurchases {
             java.time.Instant now = java.time.Instant.now();
             purchases.insert(new BambooPurchaseStore.Purchase(purchaseId, transactionId, mediaId, method.name()),
                     uniqueId, order, minor, currency, answer.toString(), now.plus(followUp.after()),
-                    BambooFollowUp.expiry(now, request, answer));
+                    BambooFollowUp.expiry(now, request, answer), apiKeyId);
         } catch (java.sql.SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;

@@ -20,6 +20,7 @@ import io.paymenthub.core.Failures;
 import io.paymenthub.events.Json;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.http.MerchantApiKeys;
 import io.paymenthub.http.NetworkFailures;
 import io.paymenthub.luka.LukaTransactions.Row;
 import io.paymenthub.store.PaymentStore;
@@ -129,11 +130,12 @@ public final class LukaPagoMovil {
      * Takes the trazaId: true when this request sends it to Luka (the request is put in place), false when
      * Luka already registered it, or another request is sending it right now.
      */
-    public boolean claim(@ExchangeProperty(REQUEST) PagoMovil r, Exchange exchange) throws SQLException {
+    public boolean claim(@ExchangeProperty(REQUEST) PagoMovil r, @ExchangeProperty(MerchantApiKeys.KEY_ID) String apiKeyId,
+                         Exchange exchange) throws SQLException {
         Instant now = clock.instant();
         String body = movpayBody(r);
         LukaTransactions.Claim claim = transactions.claim(new LukaTransactions.Registration(r.trazaId(), r.bank(), r.phone(),
-                r.reference(), r.amount(), r.userIp(), body), now, now.plus(settings.inFlight), now.plus(settings.pendingAfter));
+                r.reference(), r.amount(), r.userIp(), body, apiKeyId), now, now.plus(settings.inFlight), now.plus(settings.pendingAfter));
         exchange.setProperty(CLAIM, claim);
         exchange.setProperty(ROW, transactions.byTraza(r.trazaId()));
         if (claim != LukaTransactions.Claim.SEND) {

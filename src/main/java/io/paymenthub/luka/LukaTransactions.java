@@ -41,8 +41,9 @@ public final class LukaTransactions {
     }
 
     /** What a registration request sends: the seed's fields we keep beside the JSON body. */
+    /** A registration to send; {@code apiKeyId} names the merchant API key that asked for it (may be null). */
     public record Registration(String trazaId, String bank, String phone, String reference, BigDecimal amount,
-                               String userIp, String requestJson) {
+                               String userIp, String requestJson, String apiKeyId) {
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
@@ -92,7 +93,7 @@ public final class LukaTransactions {
         if (state == null) {
             try (PreparedStatement i = c.prepareStatement("INSERT INTO luka_transaction (traza_id, state, bank, phone,"
                     + " reference, amount, user_ip, request, attempts, sent_at, in_flight_until, next_check_at, checks,"
-                    + " created_at, updated_at) VALUES (?, 'SENDING', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0, ?, ?)")) {
+                    + " created_at, updated_at, api_key_id) VALUES (?, 'SENDING', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0, ?, ?, ?)")) {
                 i.setString(1, r.trazaId());
                 i.setString(2, r.bank());
                 i.setString(3, r.phone());
@@ -105,6 +106,7 @@ public final class LukaTransactions {
                 i.setTimestamp(10, Timestamp.from(firstCheck));
                 i.setTimestamp(11, Timestamp.from(now));
                 i.setTimestamp(12, Timestamp.from(now));
+                i.setString(13, r.apiKeyId());
                 i.executeUpdate();
             }
             return Claim.SEND;
@@ -118,7 +120,7 @@ public final class LukaTransactions {
         // refused, abandoned, or sent without an answer: send again, same trazaId, a fresh window
         try (PreparedStatement u = c.prepareStatement("UPDATE luka_transaction SET state = 'SENDING', bank = ?, phone = ?,"
                 + " reference = ?, amount = ?, user_ip = ?, request = ?, attempts = attempts + 1, sent_at = ?,"
-                + " in_flight_until = ?, next_check_at = ?, status_reason = NULL, updated_at = ? WHERE traza_id = ?")) {
+                + " in_flight_until = ?, next_check_at = ?, status_reason = NULL, updated_at = ?, api_key_id = ? WHERE traza_id = ?")) {
             u.setString(1, r.bank());
             u.setString(2, r.phone());
             u.setString(3, r.reference());
@@ -129,7 +131,9 @@ public final class LukaTransactions {
             u.setTimestamp(8, Timestamp.from(inFlightUntil));
             u.setTimestamp(9, Timestamp.from(firstCheck));
             u.setTimestamp(10, Timestamp.from(now));
-            u.setString(11, r.trazaId());
+            // the key that sent it this time
+            u.setString(11, r.apiKeyId());
+            u.setString(12, r.trazaId());
             u.executeUpdate();
         }
         return Claim.SEND;

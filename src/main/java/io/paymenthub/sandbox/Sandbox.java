@@ -32,6 +32,14 @@ public final class Sandbox {
     static final String BAMBOO_SANDBOX_PRIVATE_KEY = "sandbox-bamboo-private-key";
     static final String BAMBOO_SANDBOX_WEBHOOK_SECRET = "sandbox-bamboo-webhook-secret";
 
+    /**
+     * The merchant API key the sandbox accepts when {@code api.keys} is not set (README: "Try everything without a
+     * partner"): not a secret, it opens nothing but a sandbox. Its id is {@code sandbox}.
+     */
+    public static final String MERCHANT_API_KEY = "sandbox-merchant-api-key";
+    /** {@code api.keys} in the sandbox when none is configured. */
+    public static final String MERCHANT_API_KEYS = "sandbox:" + MERCHANT_API_KEY;
+
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
     private Sandbox() {

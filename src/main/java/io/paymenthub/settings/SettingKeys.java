@@ -37,6 +37,7 @@ public final class SettingKeys {
             flag("sandbox.enabled"),
             text("ops.username"),
             secret("ops.password"),
+            secret("api.keys"),
             duration("sandbox.bancamiga.payment-interval-seconds", SECONDS),
             cron("sandbox.bancamiga.find.cron"),
             duration("sandbox.luka.resolve-after-seconds", SECONDS),

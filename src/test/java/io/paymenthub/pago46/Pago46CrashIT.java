@@ -1,5 +1,6 @@
 package io.paymenthub.pago46;
 
+import io.paymenthub.support.BusinessPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,11 +124,8 @@ class Pago46CrashIT {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String reference = nextReference();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + runner.httpPort + "/webhooks/bancamiga"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(notification(reference))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = new BusinessPort(runner.httpPort).postJson("/webhooks/bancamiga", notification(reference),
+                    "Authorization", "Bearer " + TOKEN);
             assertEquals(200, response.statusCode(), response.body());
             ids.add(refpk(reference));
         }

@@ -94,7 +94,7 @@ public abstract class BambooTestSupport extends RunnerTestSupport {
     }
 
     protected HttpResponse<String> createPurchase(String json) throws Exception {
-        return post("/api/v1/bamboo/purchases", "application/json", null, json.getBytes(StandardCharsets.UTF_8));
+        return post("/api/v1/bamboo/purchases", "application/json", API_AUTHORIZATION, json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Every event of this payment read so far, after one more callback proves the relay has caught up. */

@@ -1,8 +1,5 @@
 package io.paymenthub.support;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +26,6 @@ public abstract class LukaTestSupport extends RunnerTestSupport {
     protected static final Duration WAIT = Duration.ofSeconds(30);
     private static final AtomicLong REFERENCES = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The simulator of this test class (started by it; webhooks are pointed at the runner here). */
     protected abstract LukaSimulator luka();
@@ -100,14 +96,10 @@ public abstract class LukaTestSupport extends RunnerTestSupport {
     }
 
     protected HttpResponse<String> register(String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/luka/pago-movil"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        List<String> all = new java.util.ArrayList<>(List.of("Content-Type", "application/json", "Authorization", API_AUTHORIZATION));
+        all.addAll(List.of(headers));
+        return business().send("POST", "/api/v1/luka/pago-movil", body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60),
+                all.toArray(String[]::new));
     }
 
     /** Registers and expects this HTTP status; returns the JSON answer. */

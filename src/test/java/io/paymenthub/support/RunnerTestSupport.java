@@ -32,6 +32,11 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
 
     public static final String WEBHOOK_TOKEN = "test-bancamiga-webhook-token-5c9e1a";
     public static final String DB_PASSWORD = "test-db-password-0d7b42";
+    /** The merchant API key of the tests (id {@code tests}), and a second one (id {@code key-2}) as during a rotation. */
+    public static final String API_KEY = "test-merchant-api-key-3f9c27";
+    public static final String NEXT_API_KEY = "test-merchant-api-key-next-81d0e4";
+    /** The Authorization header of a merchant API call. */
+    public static final String API_AUTHORIZATION = "Bearer " + API_KEY;
     public static final String OPS_USER = "ops-tester";
     public static final String OPS_PASSWORD = "test-ops-password-7f3a19";
 
@@ -45,7 +50,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
     protected String dbUser;
     protected String dbPassword;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private TopicReader reader;
 
     @Override
@@ -77,6 +82,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         p.put("db.user", dbUser);
         p.put("db.password", dbPassword);
         p.put("bancamiga.webhook.token", WEBHOOK_TOKEN);
+        p.put("api.keys", "tests:" + API_KEY + "," + NEXT_API_KEY);
         p.put("ops.username", OPS_USER);
         p.put("ops.password", OPS_PASSWORD);
         p.putAll(extraProperties());
@@ -121,17 +127,19 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         return reader;
     }
 
+    /** The business port, every exchange checked against the OpenAPI document. */
+    protected BusinessPort business() {
+        return new BusinessPort(httpPort);
+    }
+
+    /** A POST to the business port (checked against the OpenAPI document); null content type or authorization: not sent. */
     protected HttpResponse<String> post(String path, String contentType, String authorization, byte[] body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return business().post(path, body, "Content-Type", contentType, "Authorization", authorization);
+    }
+
+    /** A merchant API call with the tests' key. */
+    protected HttpResponse<String> postApi(String path, String json) throws Exception {
+        return post(path, "application/json", API_AUTHORIZATION, json.getBytes(StandardCharsets.UTF_8));
     }
 
     protected HttpResponse<String> postWebhook(String json) throws Exception {
@@ -157,7 +165,11 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** A GET; on the business port checked against the OpenAPI document. */
     protected HttpResponse<String> get(int port, String path) throws Exception {
+        if (port == httpPort) {
+            return business().get(path);
+        }
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
