@@ -86,9 +86,9 @@ class BancamigaCreditedStatusesTest extends Pago46TestSupport {
         assertEquals(1, count("SELECT COUNT(*) FROM payment WHERE provider = 'bancamiga' AND external_id = ?", id), "stored once");
         assertTrue(text("SELECT held_reason FROM payment WHERE external_id = ?", id).contains("Status 600"));
         assertEquals(0, count("SELECT COUNT(*) FROM pago46_registration WHERE bank_transaction_id = ?", id), "not forwarded to PAGO46");
-        HttpResponse<String> verification = post("/api/v1/pago-movil/verifications", "application/json", null,
-                ("{\"phone\":\"584240000000\",\"bank\":\"0172\",\"reference\":\"" + reference + "\",\"amount\":\"9.10\","
-                        + "\"date\":\"2025-05-08\"}").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> verification = postApi("/api/v1/pago-movil/verifications",
+                "{\"phone\":\"584240000000\",\"bank\":\"0172\",\"reference\":\"" + reference + "\",\"amount\":\"9.10\","
+                        + "\"date\":\"2025-05-08\"}");
         assertEquals(200, verification.statusCode(), verification.body());
         assertEquals("NOT_FOUND", JSON.readTree(verification.body()).path("status").asText(), "not verified");
         assertNoReceivedEvent("bancamiga:" + id);
