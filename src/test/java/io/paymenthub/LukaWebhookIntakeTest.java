@@ -41,7 +41,7 @@ class LukaWebhookIntakeTest extends LukaTestSupport {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"trailing comma", "byte order mark", "ISO-8859-1 declared", "text/plain", "no Content-Type"})
     void anAuthenticatedNoticeTheStrictReaderRefusedIsTakenAndConfirmed(String kind) throws Exception {
-        JsonNode pending = register(registration(reference('9')), 200);
+        JsonNode pending = register(registration(reference('7')), 200);
         long id = Long.parseLong(pending.path("transaccionId").asText());
         LUKA.resolveSilently(id);
         String json = notice(pending).put("descripcion", "Aprobación").toString();
@@ -71,7 +71,7 @@ class LukaWebhookIntakeTest extends LukaTestSupport {
 
     @Test
     void aBodyAnEarlierVersionRefusedIsReplayedThroughItsRouteOnceAndAgainChangesNothing() throws Exception {
-        JsonNode pending = register(registration(reference('9')), 200);
+        JsonNode pending = register(registration(reference('7')), 200);
         long id = Long.parseLong(pending.path("transaccionId").asText());
         LUKA.resolveSilently(id);
         // what an earlier version refused with 415: the notice as text/plain
