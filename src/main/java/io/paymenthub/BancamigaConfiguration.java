@@ -69,6 +69,7 @@ public class BancamigaConfiguration implements CamelConfiguration {
         // a call waits at most this long for a refresh in flight (a refresh ends within its own time-outs)
         registry.bind("bancamigaTokenGate", new io.paymenthub.bancamiga.BancamigaTokenGate(tokens, java.time.Duration.ofSeconds(60)));
         io.paymenthub.bancamiga.BancamigaCredits credits = new io.paymenthub.bancamiga.BancamigaCredits(store,
+                new io.paymenthub.store.ReviewQueue(database), new io.paymenthub.bancamiga.BancamigaMovementIdentity(),
                 settings.text("bancamiga.credited-statuses"), () -> registry.lookupByNameAndType(
                         org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
                         io.micrometer.core.instrument.MeterRegistry.class));

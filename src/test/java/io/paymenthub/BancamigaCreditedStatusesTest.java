@@ -21,13 +21,13 @@ import static io.paymenthub.support.BancamigaSamples.notification;
 import static io.paymenthub.support.BancamigaSamples.refpk;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bancamiga's raw Status travels in the event (partnerStatus) and is counted; with bancamiga.credited-statuses
- * set, a payment whose Status is not listed (600, 700: unconfirmed in production data) is acknowledged and
- * stored but held: no payment.received, no PAGO46 registration, not verified.
+ * set, a payment whose Status is not listed (600, 700: unconfirmed in production data) is acknowledged and held in
+ * the review queue (kind STATUS), once per movement: no payment.received, no PAGO46 registration, not verified, until a
+ * later find or history answer credits the same movement or an operator releases it under /ops/ (published once).
  */
 class BancamigaCreditedStatusesTest extends Pago46TestSupport {
 
@@ -72,7 +72,7 @@ class BancamigaCreditedStatusesTest extends Pago46TestSupport {
     }
 
     @Test
-    void anUncreditedStatusIsAcknowledgedAndStoredButNeitherPublishedNorForwardedNorVerified() throws Exception {
+    void anUncreditedStatusIsAcknowledgedAndHeldForReviewOnceButNeitherPublishedNorForwardedNorVerified() throws Exception {
         String reference = nextReference();
         String body = notification(reference, "9.10").replace("\"Status\":\"000\"", "\"Status\":\"600\"");
 
@@ -83,8 +83,12 @@ class BancamigaCreditedStatusesTest extends Pago46TestSupport {
         assertEquals("{\"Code\":200,\"Refpk\":\"" + refpk(reference) + "\"}", first.body());
         assertEquals(200, repeat.statusCode());
         String id = refpk(reference);
-        assertEquals(1, count("SELECT COUNT(*) FROM payment WHERE provider = 'bancamiga' AND external_id = ?", id), "stored once");
-        assertTrue(text("SELECT held_reason FROM payment WHERE external_id = ?", id).contains("Status 600"));
+        assertEquals(1, count("SELECT COUNT(*) FROM review_item WHERE provider = 'bancamiga' AND external_id = ?", id), "held once");
+        JsonNode item = openStatusItem(id);
+        assertTrue(item.path("reason").asText().contains("Status 600"), item.toString());
+        assertEquals(body, JSON.readTree(ops("GET", "review/" + item.path("id").asLong(), null).body()).path("body").asText(),
+                "the body as received");
+        assertEquals(0, count("SELECT COUNT(*) FROM payment WHERE provider = 'bancamiga' AND external_id = ?", id), "not a payment");
         assertEquals(0, count("SELECT COUNT(*) FROM pago46_registration WHERE bank_transaction_id = ?", id), "not forwarded to PAGO46");
         HttpResponse<String> verification = postApi("/api/v1/pago-movil/verifications",
                 "{\"phone\":\"584240000000\",\"bank\":\"0172\",\"reference\":\"" + reference + "\",\"amount\":\"9.10\","
@@ -97,17 +101,85 @@ class BancamigaCreditedStatusesTest extends Pago46TestSupport {
     }
 
     @Test
-    void findAndHistoryItemsAreHeldTheSameWay() throws Exception {
+    void findAndHistoryItemsAreHeldTheSameWayOncePerMovement() throws Exception {
         String reference = nextReference();
         JsonNode item = JSON.readTree(notification(reference, "4.00").replace("\"Status\":\"000\"", "\"Status\":\"700\""));
         BancamigaMovements movements = context.getRegistry().lookupByNameAndType("bancamigaMovements", BancamigaMovements.class);
 
         assertEquals(0, movements.store(List.of(item), "history"), "nothing new to publish");
+        assertEquals(0, movements.store(List.of(item), "find"), "seen again: nothing new");
 
-        assertNotNull(text("SELECT held_reason FROM payment WHERE external_id = ?", refpk(reference)));
+        assertEquals("bancamiga-history", openStatusItem(refpk(reference)).path("endpoint").asText());
+        assertEquals(1, count("SELECT COUNT(*) FROM review_item WHERE external_id = ?", refpk(reference)), "held once");
+        assertEquals(0, count("SELECT COUNT(*) FROM payment WHERE external_id = ?", refpk(reference)));
         assertEquals(0, count("SELECT COUNT(*) FROM pago46_registration WHERE bank_transaction_id = ?", refpk(reference)));
         assertNoReceivedEvent("bancamiga:" + refpk(reference));
         assertTrue(metrics().contains(statusLine("700", "history", "false")), metrics());
+    }
+
+    @Test
+    void aLaterHistoryAnswerWithACreditedStatusResolvesTheItemAndPublishesOnceTheSameUncreditedStatusDoesNot() throws Exception {
+        String reference = nextReference();
+        String id = refpk(reference);
+        String unconfirmed = notification(reference, "7.25").replace("\"Status\":\"000\"", "\"Status\":\"600\"");
+        BancamigaMovements movements = context.getRegistry().lookupByNameAndType("bancamigaMovements", BancamigaMovements.class);
+        assertEquals(200, postWebhook(unconfirmed).statusCode());
+        long itemId = openStatusItem(id).path("id").asLong();
+
+        assertEquals(0, movements.store(List.of(JSON.readTree(unconfirmed)), "history"), "the same uncredited Status");
+        assertEquals("OPEN", text("SELECT status FROM review_item WHERE id = ?", itemId));
+        assertEquals(1, movements.store(List.of(JSON.readTree(unconfirmed.replace("\"Status\":\"600\"", "\"Status\":\"500\""))),
+                "history"), "credited now: published");
+        assertEquals(0, movements.store(List.of(JSON.readTree(unconfirmed.replace("\"Status\":\"600\"", "\"Status\":\"500\""))),
+                "find"), "once");
+
+        JsonNode resolved = JSON.readTree(ops("GET", "review/" + itemId, null).body());
+        assertEquals("RESOLVED", resolved.path("status").asText(), resolved.toString());
+        assertEquals("history", resolved.path("resolvedVia").asText());
+        assertEquals("bancamiga:" + id, resolved.path("paymentId").asText());
+        List<Event> events = events().awaitPayments(WAIT, List.of("bancamiga:" + id)).stream()
+                .filter(e -> e.paymentId().equals("bancamiga:" + id)).toList();
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("history", events.get(0).value().path("data").path("observedVia").asText());
+        assertEquals("500", events.get(0).value().path("data").path("partnerStatus").asText());
+        await().atMost(WAIT).until(() -> pago46().acceptedCounts().containsKey(id));
+    }
+
+    @Test
+    void anOperatorReleasesAHeldStatusOverOpsAndItIsPublishedOnceOrDiscardsItAndItStaysUnpublished() throws Exception {
+        String released = nextReference();
+        String discarded = nextReference();
+        assertEquals(200, postWebhook(notification(released, "3.30").replace("\"Status\":\"000\"", "\"Status\":\"700\"")).statusCode());
+        assertEquals(200, postWebhook(notification(discarded, "3.31").replace("\"Status\":\"000\"", "\"Status\":\"700\"")).statusCode());
+        long releaseId = openStatusItem(refpk(released)).path("id").asLong();
+        long discardId = openStatusItem(refpk(discarded)).path("id").asLong();
+
+        HttpResponse<String> release = ops("POST", "review/" + releaseId + "/release", "{\"reason\":\"bank confirmed the credit by phone\"}");
+        HttpResponse<String> again = ops("POST", "review/" + releaseId + "/release", "{}");
+        HttpResponse<String> discard = ops("POST", "review/" + discardId + "/discard", "{\"reason\":\"the bank reversed it\"}");
+
+        assertEquals(200, release.statusCode(), release.body());
+        assertEquals("STORED", JSON.readTree(release.body()).path("outcome").asText());
+        assertEquals(409, again.statusCode(), "released once");
+        assertEquals(200, discard.statusCode(), discard.body());
+        Event event = events().awaitPayments(WAIT, List.of("bancamiga:" + refpk(released))).stream()
+                .filter(e -> e.paymentId().equals("bancamiga:" + refpk(released))).findFirst().orElseThrow();
+        assertEquals("700", event.value().path("data").path("partnerStatus").asText());
+        await().atMost(WAIT).until(() -> pago46().acceptedCounts().containsKey(refpk(released)));
+        assertEquals(200, postWebhook(notification(discarded, "3.31").replace("\"Status\":\"000\"", "\"Status\":\"700\"")).statusCode());
+        assertEquals(1, count("SELECT COUNT(*) FROM review_item WHERE external_id = ?", refpk(discarded)), "a discarded item is not raised again");
+        assertNoReceivedEvent("bancamiga:" + refpk(discarded));
+    }
+
+    /** The open STATUS review item of a Refpk, as GET /ops/review lists it. */
+    private JsonNode openStatusItem(String refpk) throws Exception {
+        JsonNode items = JSON.readTree(ops("GET", "review?status=OPEN&limit=200", null).body()).path("items");
+        for (JsonNode item : items) {
+            if (item.path("externalId").asText().equals(refpk) && item.path("kind").asText().equals("STATUS")) {
+                return item;
+            }
+        }
+        throw new AssertionError("no open STATUS review item for " + refpk + " in " + items);
     }
 
     /** A later credited payment is published; by then an event of the held one would have been too. */

@@ -14,9 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
+import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.HttpProblem;
 import io.paymenthub.http.JsonBodyGuard;
+import io.paymenthub.http.JsonRequests;
 import io.paymenthub.store.PaymentStore;
+import io.paymenthub.store.RejectedMessages;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -56,24 +59,29 @@ public final class BambooWebhook {
         this.confirmCallbacks = confirmCallbacks;
     }
 
-    /** A JSON body of acceptable size (415, 413 otherwise), not kept when refused: its sender is not verified yet. */
+    /**
+     * A body of acceptable size (413 otherwise), declared as JSON, text/plain or nothing (README: Intake policy; a
+     * form or multipart encoding is a 415), not kept when refused: its sender is not verified yet.
+     */
     public byte[] admit(Exchange exchange) {
         try {
-            return bodyGuard.admit(exchange);
+            return bodyGuard.admitPartnerBody(exchange);
         } catch (HttpProblem e) {
             throw e.withoutKeepingBody();
         }
     }
 
     /**
-     * The shape and the signed fields. Nothing is verified yet, so a refusal here does not keep the body
-     * (an unauthenticated caller must not be able to write to the database).
+     * The shape and the signed fields, read tolerantly (declared charset, BOM, trailing comma). Nothing is verified
+     * yet, so a refusal here does not keep the body (an unauthenticated caller must not be able to write to the database).
      */
     public BambooNotification read(byte[] body, Exchange exchange) {
         exchange.setProperty(BambooApi.INBOUND, body);
+        exchange.setProperty(HttpErrorResponder.RECEIVED_BODY, body);
         JsonNode root;
         try {
-            root = io.paymenthub.http.JsonRequests.object(body);
+            root = JsonRequests.partnerObject(JsonRequests.partnerText(body,
+                    exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)));
         } catch (HttpProblem e) {
             throw e.withoutKeepingBody();
         }
@@ -101,6 +109,24 @@ public final class BambooWebhook {
             throw HttpProblem.badRequest("The Bamboo notification lacks the fields its signature covers", errors).withoutKeepingBody();
         }
         return new BambooNotification(shape, id, amount, currency, root);
+    }
+
+    /**
+     * What the intake (direct:bamboo-intake) works on: the notification the webhook read and verified, or, for an
+     * operator's replay of a refused body (POST /ops/rejected/{id}/replay), that body read again. A replay is an
+     * operator's action: the signature and the age of dateSent are not checked again (dateSent is a header, not
+     * kept with the body: the time the body was first received, {@link RejectedMessages#FIRST_RECEIVED_AT}, stands
+     * for it); everything else is.
+     */
+    public BambooNotification intake(Object body, Exchange exchange) {
+        if (body instanceof BambooNotification verified) {
+            return verified;
+        }
+        BambooNotification replayed = read(exchange.getMessage().getBody(byte[].class), exchange);
+        java.time.Instant received = exchange.getProperty(RejectedMessages.FIRST_RECEIVED_AT, java.time.Instant.class);
+        exchange.setProperty(BambooSignature.SENT_AT, received != null ? received : java.time.Instant.now());
+        exchange.setProperty(BambooSignature.STALE, false);
+        return replayed;
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paymenthub.events.Payment;
+import io.paymenthub.store.MovementIdentity;
 import io.paymenthub.store.PaymentStore;
+import io.paymenthub.store.ReviewQueue;
 import io.paymenthub.store.PaymentStore.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * meaning unconfirmed. Bancamiga does not document them, so the runner does not interpret them: every status is
  * credited unless {@code bancamiga.credited-statuses} lists the ones that are. A credited payment is stored and
  * published as {@code payment.received} (and registered with PAGO46, and verifiable); any other is handed to
- * {@link #holdForReview}. Every newly stored payment is counted in
+ * {@link #holdForReview}: held in the review queue. Every newly stored or held payment is counted in
  * {@code paymenthub_bancamiga_statuses_total{status,via,credited}}.
  */
 public final class BancamigaCredits {
@@ -31,13 +33,18 @@ public final class BancamigaCredits {
     private static final Logger LOG = LoggerFactory.getLogger(BancamigaCredits.class);
 
     private final PaymentStore store;
+    private final ReviewQueue review;
+    private final MovementIdentity movements;
     /** Empty: every status is credited. */
     private final Set<String> credited;
     private final Supplier<MeterRegistry> meters;
 
     /** {@code creditedStatuses}: bancamiga.credited-statuses, comma-separated; empty or {@code *} credits every status. */
-    public BancamigaCredits(PaymentStore store, String creditedStatuses, Supplier<MeterRegistry> meters) {
+    public BancamigaCredits(PaymentStore store, ReviewQueue review, MovementIdentity movements, String creditedStatuses,
+                            Supplier<MeterRegistry> meters) {
         this.store = store;
+        this.review = review;
+        this.movements = movements;
         String list = creditedStatuses == null ? "" : creditedStatuses.trim();
         this.credited = list.equals("*") ? Set.of() : Arrays.stream(list.split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
@@ -49,10 +56,13 @@ public final class BancamigaCredits {
         return credited.isEmpty() || (status != null && credited.contains(status));
     }
 
-    /** A webhook's payment: stored and published when credited, held otherwise; STORED or DUPLICATE either way. */
+    /**
+     * A webhook's payment: stored and published when credited (STORED, or DUPLICATE, ALIAS, CONFLICT as the store
+     * answers), held for review otherwise (HELD, or DUPLICATE when this movement is already stored or held).
+     */
     public Outcome record(Payment payment) throws SQLException {
         Outcome outcome = credited(payment.partnerStatus()) ? store.recordReceived(payment) : holdForReview(payment);
-        if (outcome == Outcome.STORED) {
+        if (outcome == Outcome.STORED || outcome == Outcome.HELD) {
             count(payment);
         }
         return outcome;
@@ -65,7 +75,7 @@ public final class BancamigaCredits {
         for (Payment p : payments) {
             if (credited(p.partnerStatus())) {
                 toCredit.add(p);
-            } else if (holdForReview(p) == Outcome.STORED) {
+            } else if (holdForReview(p) == Outcome.HELD) {
                 held++;
                 count(p);
             }
@@ -85,18 +95,24 @@ public final class BancamigaCredits {
     }
 
     /**
-     * THE hook for a payment whose Status is not credited. Today: stored with the reason as held
-     * ({@link PaymentStore#recordHeld}): acknowledged and never lost, but not published as {@code payment.received},
-     * not registered with PAGO46 and not verified by {@code POST /api/v1/pago-movil/verifications}. This is the one
-     * place to route such payments into the operators' review queue once it exists.
+     * A payment whose Status is not credited: held in the review queue (kind STATUS, its body as received), once per
+     * movement. Acknowledged and never lost, but not stored as a payment: not published as {@code payment.received},
+     * not registered with PAGO46, not verified by {@code POST /api/v1/pago-movil/verifications}. A later find or
+     * history answer with a credited Status for the same movement resolves it (published once); an operator releases
+     * (published once) or discards it under /ops/review. HELD when newly held, DUPLICATE when this movement is
+     * already stored or held (the review item is what a repeat is recognised by).
      */
     public Outcome holdForReview(Payment payment) throws SQLException {
-        String reason = "Bancamiga Status " + payment.partnerStatus() + " is not in bancamiga.credited-statuses " + credited;
-        Outcome outcome = store.recordHeld(payment, reason);
-        if (outcome == Outcome.STORED) {
-            LOG.warn("{} held, not credited: {}", payment.paymentId(), reason);
+        String reason = "Bancamiga Status " + payment.partnerStatus() + " is not in bancamiga.credited-statuses "
+                + new java.util.TreeSet<>(credited);
+        MovementIdentity.Movement movement = movements.of(payment);
+        boolean held = review.holdStatus(new ReviewQueue.Item(payment.provider(), payment.externalId(), ReviewQueue.Kind.STATUS,
+                reason, "bancamiga-" + payment.observedVia(), movement == null ? null : movement.matchKey(),
+                payment.original().toString()));
+        if (held) {
+            LOG.warn("{} held for review, not credited: {}", payment.paymentId(), reason);
         }
-        return outcome;
+        return held ? Outcome.HELD : Outcome.DUPLICATE;
     }
 
     private void count(Payment payment) {

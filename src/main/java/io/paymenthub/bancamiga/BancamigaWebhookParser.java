@@ -1,26 +1,21 @@
 package io.paymenthub.bancamiga;
 
 import java.math.BigDecimal;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.http.JsonRequests;
 import io.paymenthub.store.ReviewQueue;
 import org.apache.camel.Exchange;
 
@@ -44,7 +39,6 @@ public final class BancamigaWebhookParser {
     static final String UNKNOWN_BANK_METRIC = "paymenthub.bancamiga.unknown.bank";
 
     private static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
-    private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?");
     private static final String ENDPOINT = "bancamiga-webhook";
 
     private final BankDirectory banks;
@@ -57,8 +51,8 @@ public final class BancamigaWebhookParser {
 
     /** The body as the route receives it: decoded by its declared charset, read, identified, then {@link #read}. */
     public BancamigaNotice parse(byte[] body, Exchange exchange) {
-        String text = decode(body, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
-        JsonNode root = object(text);
+        String text = JsonRequests.partnerText(body, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        JsonNode root = JsonRequests.partnerObject(text);
         JsonNode refpk = root.get("Refpk");
         if (refpk != null && refpk.isTextual()) {
             exchange.setProperty(REFPK_PROPERTY, refpk.asText());
@@ -135,41 +129,5 @@ public final class BancamigaWebhookParser {
             shown = shown.substring(0, 60) + "…";
         }
         return field + " " + (v == null || v.isNull() ? shown : shown + " " + why);
-    }
-
-    /** The body as text: by the declared charset (UTF-8 when none or unknown), without a leading byte order mark. */
-    static String decode(byte[] body, String contentType) {
-        Charset charset = StandardCharsets.UTF_8;
-        if (contentType != null) {
-            Matcher m = CHARSET.matcher(contentType);
-            if (m.find()) {
-                try {
-                    charset = Charset.forName(m.group(1).trim().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    // an unknown name: JSON is UTF-8 by default (RFC 8259), read it so
-                }
-            }
-        }
-        String text = body == null ? "" : new String(body, charset);
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
-
-    /** The text as a JSON object (a trailing comma is read; a duplicate key or trailing data is not), or a 400. */
-    static JsonNode object(String text) {
-        if (text.isBlank()) {
-            throw HttpProblem.badRequest("The request body is empty; a JSON object is expected", List.of());
-        }
-        JsonNode root;
-        try {
-            root = Json.TOLERANT.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw HttpProblem.badRequest("The request body is not valid JSON: " + e.getOriginalMessage() + where, List.of());
-        }
-        if (root == null || !root.isObject()) {
-            throw HttpProblem.badRequest("The request body must be a JSON object", List.of());
-        }
-        return root;
     }
 }

@@ -31,6 +31,12 @@ public final class HttpErrorResponder {
      */
     public static final String IF_ANSWER_LOST = "partnerAnswerLostHint";
 
+    /**
+     * Exchange property: the request body as received (byte[]), kept when the route refuses it after the message body
+     * was already turned into something else (Bamboo's webhook reads it before its signature is checked).
+     */
+    public static final String RECEIVED_BODY = "receivedBody";
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorResponder.class);
 
     private final IncidentLog storeIncidents = new IncidentLog(LOG);
@@ -42,6 +48,12 @@ public final class HttpErrorResponder {
     public HttpErrorResponder(RejectedMessages rejected, WebhookMetrics metrics) {
         this.rejected = rejected;
         this.metrics = metrics;
+    }
+
+    /** The body as received: the one a route set aside ({@link #RECEIVED_BODY}), else the message's. */
+    private static byte[] receivedBody(Exchange exchange) {
+        byte[] received = exchange.getProperty(RECEIVED_BODY, byte[].class);
+        return received != null ? received : exchange.getMessage().getBody(byte[].class);
     }
 
     public void respond(Exchange exchange) {
@@ -63,7 +75,7 @@ public final class HttpErrorResponder {
             }
             if (problem.keepsBody()) {
                 rejected.keep(exchange.getFromRouteId(), status, reason(text, errors),
-                        message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class));
+                        message.getHeader(Exchange.CONTENT_TYPE, String.class), receivedBody(exchange));
             }
         } else if (isStoreFailure(failure)) {
             status = 503;

@@ -57,9 +57,14 @@ public final class LukaDeferred {
 
     // ---- webhook ------------------------------------------------------------------------------------
 
-    /** Stores Luka's notice (same shape as a transaction answer) and returns the registration to confirm now. */
+    /**
+     * Stores Luka's notice (same shape as a transaction answer) and returns the registration to confirm now. Read
+     * tolerantly (README: Intake policy): declared charset, BOM, trailing comma. The same notice again updates the
+     * same registration (nothing is duplicated).
+     */
     public Row notice(byte[] body, Exchange exchange) throws SQLException {
-        JsonNode root = io.paymenthub.http.JsonRequests.object(body);
+        JsonNode root = io.paymenthub.http.JsonRequests.partnerObject(io.paymenthub.http.JsonRequests.partnerText(body,
+                exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)));
         String transaccionId = LukaFields.transaccionId(root);
         if (transaccionId == null) {
             throw HttpProblem.badRequest("The Luka notification has invalid fields", List.of(new FieldError("transaccionId",
@@ -72,6 +77,18 @@ public final class LukaDeferred {
         return row;
     }
 
+    /**
+     * What the intake did, as the webhook counter and an operator's replay see it: STORED when the notice changed the
+     * payment's status or awaits its check, DUPLICATE when the confirmed status was already stored. Also set as the
+     * exchange property {@code lukaWebhookOutcome}.
+     */
+    public PaymentStore.Outcome outcome(@ExchangeProperty(OUTCOME) StatusOutcome outcome, Exchange exchange) {
+        PaymentStore.Outcome counted = outcome == StatusOutcome.CREATED || outcome == StatusOutcome.CHANGED || outcome == null
+                ? PaymentStore.Outcome.STORED : PaymentStore.Outcome.DUPLICATE;
+        exchange.setProperty("lukaWebhookOutcome", counted);
+        return counted;
+    }
+
     /** 200 once stored: the notice is kept, and either confirmed now or checked by the poller shortly. */
     public String acknowledge(@ExchangeProperty(ROW) Row row, @ExchangeProperty(OUTCOME) StatusOutcome outcome,
                               Exchange exchange) throws SQLException {
@@ -81,8 +98,6 @@ public final class LukaDeferred {
         body.put("transaccionId", row.transaccionId());
         body.put("status", status);
         body.put("confirmed", outcome != null);
-        exchange.setProperty("lukaWebhookOutcome", outcome == StatusOutcome.CREATED || outcome == StatusOutcome.CHANGED || outcome == null
-                ? PaymentStore.Outcome.STORED : PaymentStore.Outcome.DUPLICATE);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return json(body);

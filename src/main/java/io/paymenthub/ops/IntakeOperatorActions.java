@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paymenthub.bancamiga.BancamigaNotice;
 import io.paymenthub.bancamiga.BancamigaWebhookParser;
 import io.paymenthub.events.Json;
+import io.paymenthub.events.Payment;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.HttpProblem;
 import io.paymenthub.store.PaymentStore;
@@ -23,18 +24,40 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET review?status=OPEN&limit=50&before=<id>}, {@code GET review/{id}}: held reports, newest first</li>
  *   <li>{@code POST review/{id}/release} {@code {"corrections":{"Amount":"1234.56"},"reason":"…"}}: publishes the report
- *       read with the corrected fields (its body as received stays its {@code original})</li>
+ *       read with the corrected fields (its body as received stays its {@code original}); a STATUS item (Status not
+ *       in bancamiga.credited-statuses) is published as it is, the operator crediting it</li>
  *   <li>{@code POST review/{id}/discard} {@code {"reason":"…"}}: closes it unpublished; the reason is required</li>
  *   <li>{@code GET rejected?endpoint=&limit=&before=}, {@code GET rejected/{id}}: refused bodies</li>
- *   <li>{@code POST rejected/{id}/replay}: sends the body as received through its own intake route again; what
- *       is already stored changes nothing, a body still refused stays where it is (not duplicated)</li>
+ *   <li>{@code POST rejected/{id}/replay}: sends a partner webhook's body as received (Bancamiga, Bamboo, Luka) through
+ *       its own intake route again, without the partner's authentication; what is already stored changes nothing, a
+ *       body still refused stays where it is (not duplicated); a merchant API's body is not replayed (409)</li>
  * </ul>
  * Every action is audited (ops_audit) with the operator and the reason.
  */
 public final class IntakeOperatorActions implements OpsActions {
 
-    /** The intake route each endpoint's refused bodies are replayed through (rejected_message.endpoint → route). */
-    static final Map<String, String> INTAKES = Map.of("bancamiga-webhook", "direct:bancamiga-intake");
+    /**
+     * The intake route each partner webhook's refused bodies are replayed through (rejected_message.endpoint → route):
+     * the route after the partner's authentication (an operator's replay does not check the partner's signature, token
+     * or dateSent again; everything else runs).
+     */
+    static final Map<String, String> INTAKES = Map.of(
+            "bancamiga-webhook", "direct:bancamiga-intake",
+            "bamboo-webhook", "direct:bamboo-intake",
+            "luka-webhook", "direct:luka-intake");
+
+    /**
+     * Endpoints whose refused bodies are not replayed, and why (README: Operator actions): the merchant API's are the
+     * merchant's own requests, which the merchant sends again (a replay would create a purchase or a registration on
+     * its behalf, or answer a verification nobody is waiting for); Bancamiga's find and history items are read again
+     * by the next poll.
+     */
+    static final Map<String, String> NOT_REPLAYED = Map.of(
+            "bamboo-purchases", "a merchant's purchase request: the merchant sends it again, corrected",
+            "luka-pago-movil", "a merchant's Pago Móvil registration: the merchant sends it again, corrected",
+            "pago-movil-verification", "a merchant's verification request: the merchant asks again",
+            "bancamiga-find", "an item of Bancamiga's find answer: the next find reads the movement again",
+            "bancamiga-history", "an item of Bancamiga's history answer: the next history poll reads the movement again");
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeOperatorActions.class);
 
@@ -131,8 +154,10 @@ public final class IntakeOperatorActions implements OpsActions {
             return new OpsAnswer(422, Map.of("message", "the corrected report still cannot be published: "
                     + notice.getReview().reason() + ". Send the corrected values in corrections.", "reviewId", id));
         }
-        PaymentStore.Outcome outcome = payments.recordReceived(notice.getPayment());
-        String paymentId = notice.getPayment().paymentId();
+        Payment payment = seenAs(notice.getPayment(), item.endpoint());
+        // straight to the store: releasing is the operator's credit, whatever the payment's Status (kind STATUS)
+        PaymentStore.Outcome outcome = payments.recordReceived(payment);
+        String paymentId = payment.paymentId();
         if (outcome == PaymentStore.Outcome.CONFLICT) {
             audit.record(r.actor(), "review.release", target, reason, "refused", "the corrected values conflict with the stored payment");
             return OpsAnswer.error(409, paymentId + " is already stored with another amount or payer; the corrected version"
@@ -186,9 +211,10 @@ public final class IntakeOperatorActions implements OpsActions {
         }
         String intake = INTAKES.get(kept.endpoint());
         if (intake == null) {
-            audit.record(r.actor(), "rejected.replay", target, reason, "refused", "no intake for " + kept.endpoint());
-            return OpsAnswer.error(409, "bodies refused by " + kept.endpoint() + " cannot be replayed; replay covers "
-                    + INTAKES.keySet());
+            String why = NOT_REPLAYED.getOrDefault(kept.endpoint(), "no intake route replays it");
+            audit.record(r.actor(), "rejected.replay", target, reason, "refused", "not replayable: " + why);
+            return OpsAnswer.error(409, "bodies refused by " + kept.endpoint() + " are not replayed (" + why
+                    + "); replay covers the partner webhooks " + new java.util.TreeSet<>(INTAKES.keySet()));
         }
         if (kept.truncated()) {
             audit.record(r.actor(), "rejected.replay", target, reason, "refused", "body truncated");
@@ -199,9 +225,10 @@ public final class IntakeOperatorActions implements OpsActions {
             exchange.getMessage().setBody(kept.body());
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, kept.contentType());
             exchange.setProperty(HttpErrorResponder.PROVIDER, kept.endpoint().split("-")[0]);
+            exchange.setProperty(RejectedMessages.FIRST_RECEIVED_AT, java.time.Instant.parse(kept.receivedAt()));
         });
         Exception failure = done.getException();
-        String refpk = done.getProperty(BancamigaWebhookParser.REFPK_PROPERTY, String.class);
+        String refpk = externalId(done);
         if (failure instanceof HttpProblem problem) {
             String outcome = "refused again: " + problem.status() + " " + problem.getMessage();
             rejected.replayed(id, outcome);
@@ -218,9 +245,38 @@ public final class IntakeOperatorActions implements OpsActions {
         LOG.info("Rejected message {} replayed by operator {}: {} {}", id, r.actor(), outcome.name().toLowerCase(), refpk);
         return OpsAnswer.ok(Map.of("rejectedId", id, "outcome", outcome.name(), "externalId", refpk == null ? "" : refpk,
                 "message", switch (outcome) {
-                    case STORED -> "stored and published";
+                    case STORED -> "luka-webhook".equals(kept.endpoint()) ? "stored; published once Luka's polling endpoint confirms it"
+                            : "stored and published";
                     case DUPLICATE, ALIAS -> "already stored: nothing changed";
                     case HELD, CONFLICT -> "acknowledged and held for review (GET /ops/review)";
                 }));
+    }
+
+    /**
+     * The payment as it was seen: a report held from Bancamiga's find or history answer (endpoint bancamiga-find,
+     * bancamiga-history; a STATUS item) is published with that observedVia, not as a webhook's.
+     */
+    private static Payment seenAs(Payment p, String endpoint) {
+        if (endpoint == null || !endpoint.startsWith("bancamiga-") || endpoint.equals("bancamiga-webhook")) {
+            return p;
+        }
+        String via = endpoint.substring("bancamiga-".length());
+        return new Payment(p.provider(), p.externalId(), p.method(), p.status(), p.amount(), p.currency(), p.reference(),
+                p.payer(), p.payee(), p.occurredAt(), via, "/bancamiga/" + via, p.original(), p.partnerStatus());
+    }
+
+    /** What the replayed body names, as each intake leaves it on the exchange; null when it named nothing readable. */
+    private static String externalId(Exchange done) {
+        String refpk = done.getProperty(BancamigaWebhookParser.REFPK_PROPERTY, String.class);
+        if (refpk != null) {
+            return refpk;
+        }
+        io.paymenthub.events.Payment bamboo = done.getProperty(io.paymenthub.bamboo.BambooWebhook.PAYMENT, io.paymenthub.events.Payment.class);
+        if (bamboo != null) {
+            return bamboo.externalId();
+        }
+        io.paymenthub.luka.LukaTransactions.Row luka = done.getProperty(io.paymenthub.luka.LukaDeferred.ROW,
+                io.paymenthub.luka.LukaTransactions.Row.class);
+        return luka == null ? null : luka.transaccionId();
     }
 }

@@ -129,48 +129,6 @@ public final class PaymentStore {
         return outcomes;
     }
 
-    /**
-     * Stores a received payment that is held, not credited: the row is kept (with {@code held_reason}) so a repeat
-     * is recognised and nothing is lost, but no {@code payment.received} event is written, no follow-up runs
-     * (no PAGO46 registration) and {@link #receivedFrom} (the merchant verification) does not see it.
-     * {@link Outcome#DUPLICATE} when the payment is already stored, held or not.
-     */
-    public Outcome recordHeld(Payment payment, String reason) throws SQLException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                insertPayment(c, payment);
-                try (PreparedStatement held = c.prepareStatement(
-                        "UPDATE payment SET held_reason = ? WHERE provider = ? AND external_id = ?")) {
-                    held.setString(1, reason.length() <= 1000 ? reason : reason.substring(0, 1000));
-                    held.setString(2, payment.provider());
-                    held.setString(3, payment.externalId());
-                    held.executeUpdate();
-                }
-                c.commit();
-                return Outcome.STORED;
-            } catch (SQLException e) {
-                c.rollback();
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    return Outcome.DUPLICATE;
-                }
-                throw e;
-            }
-        }
-    }
-
-    /** Why a stored payment is held (not credited), or null when it is not held or not stored. */
-    public String heldReason(String provider, String externalId) throws SQLException {
-        try (Connection c = database.connection();
-             PreparedStatement s = c.prepareStatement("SELECT held_reason FROM payment WHERE provider = ? AND external_id = ?")) {
-            s.setString(1, provider);
-            s.setString(2, externalId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
     /** The chunk in one transaction; if another writer stored one of them meanwhile, each on its own. */
     private List<Outcome> recordChunk(List<Received> chunk) throws SQLException {
         try {
@@ -436,7 +394,8 @@ public final class PaymentStore {
     /**
      * A find or history answer resolves the open review items it confirms: a held report of the same external id or
      * of the same movement (date, payer, reference; its amount may be what was at fault) is RESOLVED by the clean
-     * payment (published once, with observedVia find or history); a conflict is RESOLVED when the bank's answer
+     * payment (published once, with observedVia find or history), and so is a payment held for an uncredited Status
+     * (only credited payments reach this store, so the same uncredited Status resolves nothing); a conflict is RESOLVED when the bank's answer
      * repeats the stored version. Webhook groups skip this: the hot path stays one lookup per payment.
      */
     private static void resolveReviews(Connection c, List<Received> chunk) throws SQLException {
@@ -452,6 +411,11 @@ public final class PaymentStore {
                 boolean sameId = item.externalId().equals(p.externalId()) || item.externalId().equals(r.storedExternalId);
                 boolean sameMovement = item.matchKey() != null && r.movement != null && item.matchKey().equals(r.movement.matchKey());
                 String paymentId = p.provider() + ":" + r.storedExternalId;
+                if (item.kind() == ReviewQueue.Kind.STATUS && (sameId || sameMovement)) {
+                    ReviewQueue.resolve(c, item.id(), p.observedVia(), "Bancamiga's " + p.observedVia()
+                            + " returned the movement with a credited Status " + p.partnerStatus(), paymentId);
+                    break;
+                }
                 if (item.kind() == ReviewQueue.Kind.FIELDS && (sameId || sameMovement)) {
                     ReviewQueue.resolve(c, item.id(), p.observedVia(), "Bancamiga's " + p.observedVia()
                             + " returned the movement cleanly: amount " + p.amount().toPlainString(), paymentId);

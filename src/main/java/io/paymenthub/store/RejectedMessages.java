@@ -11,6 +11,12 @@ import org.slf4j.LoggerFactory;
 /** Keeps inbound bodies that were refused, with the reason, capped in size, for inspection and replay. */
 public final class RejectedMessages {
 
+    /**
+     * Exchange property ({@link java.time.Instant}) set on an operator's replay: when the body was first received. An
+     * intake that needs a request header the body does not carry (Bamboo's dateSent) takes this time instead.
+     */
+    public static final String FIRST_RECEIVED_AT = "rejectedFirstReceivedAt";
+
     private static final Logger LOG = LoggerFactory.getLogger(RejectedMessages.class);
 
     private final Database database;

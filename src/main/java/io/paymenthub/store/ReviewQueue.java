@@ -25,7 +25,9 @@ public final class ReviewQueue {
         /** Fields that cannot be normalized without guessing. */
         FIELDS,
         /** The external id is already stored with another amount or payer; both versions are kept. */
-        CONFLICT
+        CONFLICT,
+        /** A readable payment whose partner status is not credited (bancamiga.credited-statuses): not published as received. */
+        STATUS
     }
 
     /** A report to hold: who sent it, what it names, why it is held, and its body as received (JSON text). */
@@ -80,6 +82,42 @@ public final class ReviewQueue {
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Holds a payment whose status is not credited (kind {@link Kind#STATUS}), once per movement: nothing is inserted
+     * when the payment is already stored (under this id, or as an alias), or a STATUS item of the same provider already
+     * names this external id or this movement ({@code matchKey}), whatever that item's state (an item an operator
+     * discarded is not raised again by the next history poll). True when inserted.
+     */
+    public boolean holdStatus(Item item) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean known = exists(c, "SELECT 1 FROM payment WHERE provider = ? AND external_id = ?",
+                        item.provider(), item.externalId())
+                        || exists(c, "SELECT 1 FROM review_item WHERE kind = 'STATUS' AND provider = ? AND external_id = ?",
+                        item.provider(), item.externalId())
+                        || item.matchKey() != null && exists(c, "SELECT 1 FROM review_item WHERE kind = 'STATUS'"
+                        + " AND provider = ? AND match_key = ?", item.provider(), item.matchKey());
+                boolean inserted = !known && insert(c, item);
+                c.commit();
+                return inserted;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, String a, String b) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, a);
+            s.setString(2, b);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
             }
         }
     }
