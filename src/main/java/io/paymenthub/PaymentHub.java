@@ -26,7 +26,8 @@ public final class PaymentHub {
             BancamigaConfiguration.class,
             Pago46Configuration.class,
             BambooConfiguration.class,
-            LukaConfiguration.class);
+            LukaConfiguration.class,
+            ReconciliationConfiguration.class);
 
     private static final String PROPERTIES = "file:application.properties";
     private static final Logger LOG = LoggerFactory.getLogger(PaymentHub.class);
