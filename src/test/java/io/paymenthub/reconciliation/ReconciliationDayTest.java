@@ -42,27 +42,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * event state exactly those figures, the metrics agree, and a re-close makes a new version.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReconciliationDayTest extends Pago46TestSupport {
+public class ReconciliationDayTest extends Pago46TestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BAMBOO_KEY = "test-bamboo-private-key-7e21c4";
     private static final String BAMBOO_SECRET = "test-bamboo-webhook-secret-a90b13";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static final BancamigaSimulator BANK = new BancamigaSimulator().historyMinInterval(Duration.ofMillis(1)).started();
-    private static final String[] PAIR = BANK.issueInitialPair();
-    /** Expects another secret than the runner signs with, so the first batch is parked (400 WRONG HASH). */
-    private static final Pago46Simulator PAGO46 = new Pago46Simulator(0, PAGO46_KEY, PAGO46_SECRET + "-rotated", "core",
-            java.util.Set.of(PAGO46_CURRENCY));
-    private static final MovableClock CLOCK = new MovableClock();
     /** The simulated day: today in Venezuela. */
     private static final LocalDate DAY = LocalDate.now(ReconciliationDays.VENEZUELA);
 
-    static {
-        PAGO46.start();
+    // started from configureContext(), which runs before field initializers: created on first use, one set per class
+    private BancamigaSimulator bank;
+    private String[] pair;
+    private Pago46Simulator pago46;
+    private MovableClock clock;
+    private BambooSimulator bamboo;
+
+    private synchronized BancamigaSimulator bank() {
+        if (bank == null) {
+            bank = new BancamigaSimulator().historyMinInterval(Duration.ofMillis(1)).started();
+            pair = bank.issueInitialPair();
+        }
+        return bank;
     }
 
-    private BambooSimulator bamboo;
+    /** Expects another secret than the runner signs with, so the first batch is parked (400 WRONG HASH). */
+    private synchronized Pago46Simulator pago46() {
+        if (pago46 == null) {
+            pago46 = new Pago46Simulator(0, PAGO46_KEY, PAGO46_SECRET + "-rotated", "core", java.util.Set.of(PAGO46_CURRENCY));
+            pago46.start();
+        }
+        return pago46;
+    }
+
+    private synchronized MovableClock clock() {
+        if (clock == null) {
+            clock = new MovableClock();
+        }
+        return clock;
+    }
 
     private synchronized BambooSimulator bamboo() {
         if (bamboo == null) {
@@ -74,18 +93,18 @@ class ReconciliationDayTest extends Pago46TestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) throws Exception {
-        registry.bind("clock", CLOCK);
+        registry.bind("clock", clock());
     }
 
     @Override
     protected Map<String, String> extraProperties() {
-        Map<String, String> p = pago46Settings(PAGO46);
+        Map<String, String> p = pago46Settings(pago46());
         p.put("pago46.signature.scheme", "core");
         p.put("pago46.batch.size", "3");
         p.put("pago46.batch.max-wait", "1s");
-        p.put("bancamiga.base-url", BANK.baseUrl());
-        p.put("bancamiga.access-token", PAIR[0]);
-        p.put("bancamiga.refresh-token", PAIR[1]);
+        p.put("bancamiga.base-url", bank().baseUrl());
+        p.put("bancamiga.access-token", pair[0]);
+        p.put("bancamiga.refresh-token", pair[1]);
         p.put("bancamiga.find.watch", "584240000099:0172");
         // the sweeps are driven by the test (direct:bancamiga-history), not by the timers
         p.put("bancamiga.find.cron", "0 0 0 1 1 ? 2099");
@@ -103,10 +122,10 @@ class ReconciliationDayTest extends Pago46TestSupport {
 
     @AfterAll
     void stopSimulators() {
-        Secrets.remember(BANK.issuedTokens().toArray(String[]::new));
+        Secrets.remember(bank().issuedTokens().toArray(String[]::new));
         Secrets.remember(BAMBOO_KEY, BAMBOO_SECRET);
-        BANK.stop();
-        PAGO46.stop();
+        bank().stop();
+        pago46().stop();
         bamboo().stop();
     }
 
@@ -115,18 +134,18 @@ class ReconciliationDayTest extends Pago46TestSupport {
     void theDayClosesAfterTheFirstSweepPastMidnightAndTheReportTheEventAndTheMetricsStateExactlyWhatHappened() throws Exception {
         OffsetDateTime morning = OffsetDateTime.now(BancamigaSimulator.VENEZUELA).minusMinutes(30);
         // three credits announced by the webhook while PAGO46 refuses our signature: one parked batch of 3
-        List<ObjectNode> parked = List.of(BANK.receive("584240000001", "0172", "10.00", morning),
-                BANK.receive("584240000002", "0172", "20.00", morning), BANK.receive("584240000003", "0172", "30.00", morning));
+        List<ObjectNode> parked = List.of(bank().receive("584240000001", "0172", "10.00", morning),
+                bank().receive("584240000002", "0172", "20.00", morning), bank().receive("584240000003", "0172", "30.00", morning));
         for (ObjectNode item : parked) {
             assertEquals(200, postWebhook(BancamigaSimulator.webhookBody(item)).statusCode());
         }
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM pago46_registration WHERE status = 'PARKED'") == 3);
-        PAGO46.expectSecret(PAGO46_SECRET);
+        pago46().expectSecret(PAGO46_SECRET);
         // one more credit by webhook, two the webhook never announced, one webhook the bank never credited
-        ObjectNode announced = BANK.receive("584240000004", "0172", "40.00", morning.plusMinutes(1));
+        ObjectNode announced = bank().receive("584240000004", "0172", "40.00", morning.plusMinutes(1));
         assertEquals(200, postWebhook(BancamigaSimulator.webhookBody(announced)).statusCode());
-        BANK.receive("584240000005", "0172", "5.50", morning.plusMinutes(2));
-        BANK.receive("584240000006", "0172", "4.50", morning.plusMinutes(3));
+        bank().receive("584240000005", "0172", "5.50", morning.plusMinutes(2));
+        bank().receive("584240000006", "0172", "4.50", morning.plusMinutes(3));
         ObjectNode phantom = announced.deepCopy();
         String reference = "999000" + String.format("%06d", System.nanoTime() % 1_000_000);
         phantom.put("NroReferencia", reference);
@@ -140,14 +159,14 @@ class ReconciliationDayTest extends Pago46TestSupport {
                 bambooApproved(purchase, 500000).toString(), java.time.Instant.now()));
 
         // a complete sweep of the day just before midnight: stores the two missed credits, closes nothing
-        CLOCK.set(DAY.plusDays(1).atStartOfDay(ReconciliationDays.VENEZUELA).minusSeconds(30).toInstant());
+        clock().set(DAY.plusDays(1).atStartOfDay(ReconciliationDays.VENEZUELA).minusSeconds(30).toInstant());
         sweep(DAY);
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM pago46_registration WHERE status = 'REGISTERED'") == 4);
         assertEquals(0, count("SELECT COUNT(*) FROM reconciliation_report"), "no report before midnight (Venezuelan time)");
         assertEquals(404, ops("GET", "reconciliation?date=" + DAY + "&version=1", null).statusCode());
 
         // midnight passes: the first complete sweep of the day after it closes the day, once
-        CLOCK.set(DAY.plusDays(1).atStartOfDay(ReconciliationDays.VENEZUELA).plusMinutes(5).toInstant());
+        clock().set(DAY.plusDays(1).atStartOfDay(ReconciliationDays.VENEZUELA).plusMinutes(5).toInstant());
         assertEquals(0, count("SELECT COUNT(*) FROM reconciliation_report"), "the clock alone does not close the day");
         sweep(DAY);
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM reconciliation_report WHERE report_date = ?", DAY) == 3);
