@@ -72,6 +72,11 @@ public class ReconciliationConfiguration implements CamelConfiguration {
         metrics.registerPendingGauges(database(context), settings.duration("bamboo.follow-up.after"),
                 settings.duration("luka.deferred.pending-after"));
         context.getRegistry().lookupByNameAndType("paymentStore", PaymentStore.class).onFirstSeenByReconciliation(metrics::missed);
+        io.paymenthub.bancamiga.BancamigaReconciler reconciler =
+                context.getRegistry().lookupByNameAndType("bancamigaReconciler", io.paymenthub.bancamiga.BancamigaReconciler.class);
+        if (reconciler != null) {
+            reconciler.useClock(clock(context)); // the sweep just after midnight covers yesterday by the same clock
+        }
         context.getRegistry().bind("reconciliationOperatorActions", new ReconciliationOperatorActions(days(context),
                 context.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class), context.createProducerTemplate()));
     }

@@ -160,6 +160,7 @@ public class ReconciliationDayTest extends Pago46TestSupport {
 
         // a complete sweep of the day just before midnight: stores the two missed credits, closes nothing
         clock().set(DAY.plusDays(1).atStartOfDay(ReconciliationDays.VENEZUELA).minusSeconds(30).toInstant());
+        assertEquals(DAY, reconciler().historyDate(), "before midnight the sweep covers today");
         sweep(DAY);
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM pago46_registration WHERE status = 'REGISTERED'") == 4);
         assertEquals(0, count("SELECT COUNT(*) FROM reconciliation_report"), "no report before midnight (Venezuelan time)");
@@ -168,7 +169,8 @@ public class ReconciliationDayTest extends Pago46TestSupport {
         // midnight passes: the first complete sweep of the day after it closes the day, once
         clock().set(DAY.plusDays(1).atStartOfDay(ReconciliationDays.VENEZUELA).plusMinutes(5).toInstant());
         assertEquals(0, count("SELECT COUNT(*) FROM reconciliation_report"), "the clock alone does not close the day");
-        sweep(DAY);
+        assertEquals(DAY, reconciler().historyDate(), "just after midnight (Venezuelan time) the sweep covers yesterday");
+        sweep(reconciler().historyDate());
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM reconciliation_report WHERE report_date = ?", DAY) == 3);
 
         HttpResponse<String> read = ops("GET", "reconciliation?date=" + DAY, null);
@@ -316,6 +318,10 @@ public class ReconciliationDayTest extends Pago46TestSupport {
             reset.executeUpdate();
         }
         template.sendBody("direct:bancamiga-history", day);
+    }
+
+    private io.paymenthub.bancamiga.BancamigaReconciler reconciler() {
+        return context.getRegistry().lookupByNameAndType("bancamigaReconciler", io.paymenthub.bancamiga.BancamigaReconciler.class);
     }
 
     private static ObjectNode bambooApproved(String purchaseId, long amount) {

@@ -94,7 +94,8 @@ class ReconciliationReportVolumeTest extends RunnerTestSupport {
         List<Map<String, Object>> reports = template.requestBodyAndHeader("direct:reconciliation-report", null,
                 "reconciliationDate", day.toString(), List.class);
         long millis = (System.nanoTime() - began) / 1_000_000;
-        System.out.println("reconciliation report of a 200,000-credit day (H2 file, 200,000 PAGO46 registrations): " + millis + " ms");
+        System.out.println("reconciliation report of a 200,000-credit day (" + (onPostgres() ? "PostgreSQL" : "H2 file")
+                + ", 200,000 PAGO46 registrations): " + millis + " ms");
 
         Map<String, Object> bancamiga = reports.stream().filter(r -> "bancamiga".equals(r.get("provider"))).findFirst().orElseThrow();
         Map<String, Object> credits = (Map<String, Object>) bancamiga.get("credits");
