@@ -37,6 +37,16 @@ class ReconciliationTwoInstancesPostgresTest {
         String url = PostgresTestSupport.freshSchemaUrl("reconciliation_two");
         Database first = new Database(url, PostgresTestSupport.USER, PostgresTestSupport.PASSWORD, 4, 5000);
         Database second = new Database(url, PostgresTestSupport.USER, PostgresTestSupport.PASSWORD, 4, 5000);
+        try {
+            closeTheSameDaysTogether(url, first, second);
+        } finally {
+            // the pools were never started as Camel services: stop() would not close them
+            ((java.io.Closeable) first.dataSource()).close();
+            ((java.io.Closeable) second.dataSource()).close();
+        }
+    }
+
+    private void closeTheSameDaysTogether(String url, Database first, Database second) throws Exception {
         first.migrate();
         second.migrate();
         List<String> providers = List.of("bamboo", "bancamiga", "luka");
@@ -73,8 +83,6 @@ class ReconciliationTwoInstancesPostgresTest {
             assertEquals(ROUNDS * 3L, single(c, "SELECT COUNT(*) FROM outbox WHERE event_type = 'reconciliation.day-closed'"));
             assertEquals(ROUNDS * 3L, single(c, "SELECT COUNT(DISTINCT record_key) FROM outbox WHERE event_type = 'reconciliation.day-closed'"));
         }
-        first.stop();
-        second.stop();
     }
 
     private static long single(Connection c, String sql) throws Exception {
