@@ -82,12 +82,13 @@ rss_load=$(rss $PID)
 # the volume tests get the machine to themselves
 kill $PID; wait $PID 2>/dev/null || true
 echo "4/8 reconcile and PAGO46 volumes (their tests, real routes)…" >&2
-mvn -B -q test -Dtest='BancamigaHistoryVolumeTest,Pago46ForwardingBenchTest' -Dsurefire.failIfNoSpecifiedTests=false > "$WORK/volume.log" 2>&1 || { tail -50 "$WORK/volume.log" >&2; exit 1; }
+mvn -B -q test -Dtest='BancamigaHistoryVolumeTest,Pago46ForwardingBenchTest,ReconciliationReportVolumeTest' -Dsurefire.failIfNoSpecifiedTests=false > "$WORK/volume.log" 2>&1 || { tail -50 "$WORK/volume.log" >&2; exit 1; }
 history=$(grep -h 'history of' target/surefire-reports/*BancamigaHistoryVolumeTest-output.txt | tail -1)
 hist_ms=$(echo "$history" | sed -E 's/.*all published after ([0-9]+) ms.*/\1/')
 hist_stored_ms=$(echo "$history" | sed -E 's/.*stored in ([0-9]+) ms.*/\1/')
 hist_read_ms=$(echo "$history" | sed -E 's/.*after ([0-9]+) ms$/\1/')
 pago46_ms=$(sed -E 's/.*forwarded in ([0-9]+) ms.*/\1/' target/pago46-bench-10000.txt)
+report_ms=$(grep -h 'reconciliation report of' target/surefire-reports/*ReconciliationReportVolumeTest-output.txt | tail -1 | sed -E 's/.*: ([0-9]+) ms$/\1/')
 
 # 6. a busy day: one history answer of N credits to a fresh runner (bin/payment-hub defaults, embedded broker),
 # timed from the history call until the last event is on Kafka; peak RSS (VmHWM) and the GC log of that runner
@@ -154,6 +155,7 @@ table=$(cat <<TABLE
 | 6. history of 10,000 credits → every event on Kafka (bin/payment-hub, fresh runner) | ${h10_ms} ms (${h10_us} µs/item); peak RSS ${h10_hwm} MiB; GC ${h10_gc} ms in ${h10_pauses} pauses, longest full ${h10_full} ms | — | — | — |
 | 6. history of 50,000 credits → every event on Kafka | ${h50_ms} ms (${h50_us} µs/item); peak RSS ${h50_hwm} MiB; GC ${h50_gc} ms in ${h50_pauses} pauses, longest full ${h50_full} ms | — | — | — |
 | 6. history of 200,000 credits → every event on Kafka | ${h200_ms} ms (${h200_us} µs/item) | — | ≤ 30000 ms | $(verdict "$h200_ms" "<=" 30000) |
+| 9. daily reconciliation report of a 200,000-credit day (SQL aggregates, H2 file, 200,000 PAGO46 rows) | ${report_ms} ms | — | — | — |
 | 6. … its peak RSS (VmHWM) | ${h200_hwm} MiB | — | < 400 MiB | $(verdict "$h200_hwm" "<=" 399) |
 | 6. … its GC (-Xlog:gc) | ${h200_gc} ms in ${h200_pauses} pauses, longest full ${h200_full} ms | — | no full GC > 200 ms | $(verdict "$h200_full" "<=" 200) |
 | 6. … webhook at 100 req/s while it runs | achieved $(field "$h200_wh" achieved) req/s, p50 $(field "$h200_wh" p50) ms, p99 $(field "$h200_wh" p99) ms, $(field "$h200_wh" errors) errors | — | p99 < 100 ms | $(verdict "$(field "$h200_wh" p99)" "<=" 99.99) |

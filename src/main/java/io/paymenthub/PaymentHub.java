@@ -27,7 +27,8 @@ public final class PaymentHub {
             Pago46Configuration.class,
             BambooConfiguration.class,
             LukaConfiguration.class,
-            ConsoleConfiguration.class);
+            ConsoleConfiguration.class,
+            ReconciliationConfiguration.class);
 
     private static final String PROPERTIES = "file:application.properties";
     private static final Logger LOG = LoggerFactory.getLogger(PaymentHub.class);

@@ -64,7 +64,9 @@ class BancamigaHistoryVolumeTest extends RunnerTestSupport {
         System.out.printf("history of %d items: stored in %d ms, all published after %d ms, read back by a consumer"
                         + " (each event checked against the schema) after %d ms%n", ITEMS, (stored - started) / 1_000_000,
                 (published - started) / 1_000_000, (readBack - started) / 1_000_000);
-        Map<String, Long> perPayment = events.stream().collect(Collectors.groupingBy(Event::paymentId, Collectors.counting()));
+        // the sweep of a past day also closes that day: its reconciliation.day-closed records are not payment events
+        Map<String, Long> perPayment = events.stream().filter(e -> e.value().path("type").asText().startsWith("payment."))
+                .collect(Collectors.groupingBy(Event::paymentId, Collectors.counting()));
         assertEquals(expected, perPayment.keySet());
         assertEquals(Set.of(1L), new HashSet<>(perPayment.values()));
         assertEquals(ITEMS, count("SELECT COUNT(*) FROM payment WHERE observed_via = 'history'"));

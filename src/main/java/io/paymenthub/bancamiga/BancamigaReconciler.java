@@ -44,6 +44,7 @@ public final class BancamigaReconciler {
     private final CallRateLimits limits;
     private final PaymentStore store;
     private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
+    private volatile java.util.function.Supplier<java.time.Clock> clock = java.time.Clock::systemUTC;
 
     public BancamigaReconciler(String watch, Duration afterMidnightWindow, Duration historyMinInterval,
                                Duration skipHistoryIfWebhookWithin, CallRateLimits limits, PaymentStore store) {
@@ -57,6 +58,11 @@ public final class BancamigaReconciler {
         this.skipHistoryIfWebhookWithin = skipHistoryIfWebhookWithin;
         this.limits = limits;
         this.store = store;
+    }
+
+    /** The clock "now" is read from (the runner's {@code clock} bean when one is bound; the system clock otherwise). */
+    public void useClock(java.util.function.Supplier<java.time.Clock> clock) {
+        this.clock = clock;
     }
 
     /** {@code bancamiga.find.watch}: comma-separated {@code phone:bank} pairs. */
@@ -78,7 +84,7 @@ public final class BancamigaReconciler {
 
     /** Today's date in Venezuela for every watched pair, and yesterday's as well just after midnight. */
     public List<FindTarget> findTargets() {
-        OffsetDateTime now = OffsetDateTime.now(BancamigaWebhookParser.VENEZUELA);
+        OffsetDateTime now = OffsetDateTime.now(clock.get()).withOffsetSameInstant(BancamigaWebhookParser.VENEZUELA);
         List<FindTarget> targets = new ArrayList<>();
         for (FindTarget pair : watched) {
             if (justAfterMidnight(now)) {
@@ -95,7 +101,7 @@ public final class BancamigaReconciler {
      * give way to them.
      */
     public LocalDate historyDate() throws SQLException {
-        OffsetDateTime now = OffsetDateTime.now(BancamigaWebhookParser.VENEZUELA);
+        OffsetDateTime now = OffsetDateTime.now(clock.get()).withOffsetSameInstant(BancamigaWebhookParser.VENEZUELA);
         if (justAfterMidnight(now)) {
             return now.toLocalDate().minusDays(1);
         }

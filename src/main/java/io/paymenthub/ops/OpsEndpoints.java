@@ -115,6 +115,10 @@ public final class OpsEndpoints implements StartupListener {
 
     static void answer(RoutingContext rc, OpsAnswer answer) {
         try {
+            if (answer.body() instanceof OpsAnswer.Text text) {
+                rc.response().setStatusCode(answer.status()).putHeader("Content-Type", text.contentType()).end(text.body());
+                return;
+            }
             rc.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
                     .end(Json.MAPPER.writeValueAsString(answer.body()));
         } catch (Exception e) {

@@ -28,6 +28,11 @@ public final class OpsRequest {
         return rc.pathParam(name);
     }
 
+    /** A request header, or null. */
+    public String header(String name) {
+        return rc.request().getHeader(name);
+    }
+
     public String query(String name) {
         return rc.queryParams().get(name);
     }

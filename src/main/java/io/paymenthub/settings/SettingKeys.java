@@ -46,6 +46,11 @@ public final class SettingKeys {
             duration("sandbox.luka.deferred.poll-interval"),
             duration("sandbox.luka.deferred.review-poll-interval"),
             duration("sandbox.luka.deferred.expire-after"),
+            // the daily reconciliation report
+            flag("reconciliation.enabled"),
+            duration("reconciliation.check-interval"),
+            text("reconciliation.providers"),
+            number("reconciliation.list-limit", 1, 100_000),
             // store
             parsed("db.url", "a JDBC URL (jdbc:postgresql://… or an H2 file jdbc:h2:file:…) "
                     + "that keeps every acknowledged payment (no H2 mem:, no WRITE_DELAY other than 0)", Database::durableUrl),

@@ -39,6 +39,7 @@ public final class PaymentStore {
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String HISTORY = "history";
     private static final int CHUNK = 500;
     private static final int GROUP_MAX = 200;
     /** At most this many open review items are matched against one find or history answer. */
@@ -53,6 +54,7 @@ public final class PaymentStore {
     private final MovementIdentity movements;
     private final GroupCommit groupCommit = new GroupCommit();
     private final long lingerNanos;
+    private volatile java.util.function.Consumer<Payment> firstSeen = p -> { };
 
     /** {@code lingerMicros}: how long the group-commit writer waits for company under load (db.group-commit.linger-us). */
     public PaymentStore(Database database, PaymentEvents events, List<ReceivedPaymentFollowUp> followUps, long lingerMicros) {
@@ -67,6 +69,20 @@ public final class PaymentStore {
         this.followUps = List.copyOf(followUps);
         this.lingerNanos = lingerMicros * 1000;
         this.movements = movements;
+    }
+
+    /**
+     * Told, after the commit, of every payment a find or history answer stored first (the webhook missed it, or has
+     * not come yet): the reconciliation metrics count it and how late it was found. Never throws into the store.
+     */
+    public void onFirstSeenByReconciliation(java.util.function.Consumer<Payment> listener) {
+        this.firstSeen = p -> {
+            try {
+                listener.accept(p);
+            } catch (RuntimeException e) {
+                // a metric must never undo or fail a committed chunk
+            }
+        };
     }
 
     /**
@@ -177,12 +193,42 @@ public final class PaymentStore {
                     }
                 }
                 resolveReviews(c, chunk);
+                markSeenByHistory(c, chunk);
                 c.commit();
+                for (Received r : fresh) {
+                    if (!"webhook".equals(r.payment().observedVia())) {
+                        firstSeen.accept(r.payment());
+                    }
+                }
                 return chunk.stream().map(r -> r.outcome).toList();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Stamps {@code history_seen_at} on every stored payment a history chunk listed (new, repeat, alias or conflict:
+     * the payment it turned out to be), in the chunk's transaction: one batched UPDATE by primary-key index, up to
+     * {@value #CHUNK} rows, nothing for webhook and find chunks. The daily report tells phantom webhooks by it.
+     */
+    private static void markSeenByHistory(Connection c, List<Received> chunk) throws SQLException {
+        List<Received> listed = chunk.stream().filter(r -> HISTORY.equals(r.payment().observedVia())
+                && r.storedExternalId != null && r.outcome != Outcome.HELD).toList();
+        if (listed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement u = c.prepareStatement(
+                "UPDATE payment SET history_seen_at = ? WHERE provider = ? AND external_id = ?")) {
+            java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+            for (Received r : listed) {
+                u.setObject(1, now);
+                u.setString(2, r.payment().provider());
+                u.setString(3, r.storedExternalId);
+                u.addBatch();
+            }
+            u.executeBatch();
         }
     }
 
