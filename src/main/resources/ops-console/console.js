@@ -307,6 +307,79 @@ async function audit(before) {
   view.appendChild(pager(next, audit, before ? () => audit() : null));
 }
 
+// ---- reconciliation ---------------------------------------------------------------------------------------
+
+/** Yesterday in Venezuelan time, as yyyy-MM-dd: the last day that can be closed. */
+function yesterdayInCaracas() {
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/Caracas' }).format(new Date());
+  const d = new Date(today + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function paymentLink(paymentId) {
+  return '<a href="#payment/' + encodeURIComponent(paymentId) + '">' + esc(paymentId) + '</a>';
+}
+
+/** A list of the report (missed, phantoms): its count and total, then each row linking to its payment. */
+function reportList(id, title, list, currency, extra) {
+  const rows = (list.items || []).map(i => '<tr><td>' + paymentLink(i.paymentId) + '</td><td>' + money(i.amount, currency)
+    + '</td><td>' + time(i.occurredAt) + '</td>' + (extra ? '<td>' + extra(i) + '</td>' : '') + '</tr>').join('');
+  return '<h4>' + esc(title) + ': ' + esc(list.count) + ' (' + money(list.amount, currency) + ')'
+    + (list.truncated ? ' <span class="muted">first rows only</span>' : '') + '</h4>'
+    + (rows ? '<table id="' + id + '"><thead><tr><th>Payment</th><th>Amount</th><th>Occurred</th>'
+      + (extra ? '<th>Found late by</th>' : '') + '</tr></thead><tbody>' + rows + '</tbody></table>' : '');
+}
+
+/** The day's report per provider: GET /ops/reconciliation?date=; close it again with a reason. */
+async function reconciliation(date) {
+  const day = date || yesterdayInCaracas();
+  const result = await api('GET', 'reconciliation' + query({ date: day }));
+  if (!result.ok) return fail(result);
+  const currencies = { bancamiga: 'VES', luka: 'VES', bamboo: 'COP' };
+  let html = '<h2>Reconciliation of ' + esc(day) + '</h2>'
+    + '<form id="reconciliation-date"><label>Day (Venezuelan time) <input type="date" name="date" value="' + esc(day)
+    + '"></label> <button type="submit">Show</button></form>'
+    + '<p id="reconciliation-state">' + (result.json.closed ? 'Closed: the stored report (newest version).'
+      : 'Not closed yet: figures computed now, nothing stored.')
+    + ' <a href="/ops/reconciliation?date=' + esc(day) + '" id="reconciliation-json">JSON</a></p>';
+  for (const r of result.json.reports) {
+    const cur = currencies[r.provider] || '';
+    const via = Object.entries(r.credits.byObservedVia || {}).map(([k, v]) => esc(k) + ' ' + esc(v.count)
+      + ' (' + money(v.amount, cur) + ')').join(', ');
+    const p = r.pago46 || {};
+    html += '<section class="report" id="reconciliation-' + esc(r.provider) + '"><h3>' + esc(r.provider)
+      + (r.version ? ' <span class="muted">version ' + esc(r.version) + '</span>' : '') + '</h3>'
+      + '<table><tbody>'
+      + '<tr><th>Credits</th><td>' + esc(r.credits.count) + ' (' + money(r.credits.amount, cur) + ')</td></tr>'
+      + '<tr><th>First seen by</th><td>' + (via || '—') + '</td></tr>'
+      + '<tr><th>History sweep completed</th><td>' + (r.historySweepCompletedAt ? time(r.historySweepCompletedAt) : '—') + '</td></tr>'
+      + '<tr><th>Bank history credited / published</th><td>' + (r.amounts.historyCredited === null
+        ? 'no history sweep' : money(r.amounts.historyCredited, cur)) + ' / '
+        + money(r.amounts.published, cur) + (r.amounts.difference ? ' (difference ' + money(r.amounts.difference, cur) + ')' : '')
+        + '</td></tr>'
+      + '<tr><th>PAGO46</th><td>accepted ' + esc((p.accepted || {}).count) + ' (' + money((p.accepted || {}).amount, cur)
+        + '), pending ' + esc((p.pending || {}).count) + ' (' + money((p.pending || {}).amount, cur) + '), parked '
+        + esc((p.parked || {}).count) + ' (' + money((p.parked || {}).amount, cur) + ')</td></tr>'
+      + '<tr><th>Review items still open</th><td>' + (r.reviewOpen.items || []).map(i => '<a href="#review/' + esc(i.id) + '">'
+        + esc(i.externalId || i.id) + '</a>').join(', ') + ' ' + esc(r.reviewOpen.count) + '</td></tr>'
+      + '</tbody></table>'
+      + reportList('missed-' + r.provider, 'Missed by the webhook', r.missed, cur, i => esc(i.lateSeconds) + ' s')
+      + reportList('phantoms-' + r.provider, 'Phantom webhooks (not in the bank\'s history)', r.phantoms, cur)
+      + '</section>';
+  }
+  view.innerHTML = html;
+  document.getElementById('reconciliation-date').onsubmit = (e) => {
+    e.preventDefault();
+    location.hash = 'reconciliation/' + e.target.elements.date.value;
+  };
+  view.appendChild(actionForm('close-form', 'Close this day again (a new version)', '', async (reason) => {
+    const r = await api('POST', 'reconciliation/close' + query({ date: day }), { reason });
+    showOutcome(r, 'Close ' + day);
+    if (r.ok) await reconciliation(day);
+  }));
+}
+
 // ---- navigation ------------------------------------------------------------------------------------------
 
 function route() {
@@ -318,7 +391,8 @@ function route() {
   const views = {
     payments: () => payments(), payment: () => payment(decodeURIComponent(arg)),
     review: () => (arg ? reviewItem(arg) : review()), rejected: () => (arg ? rejectedItem(arg) : rejected()),
-    batches, health, audit: () => audit()
+    batches, health, audit: () => audit(),
+    reconciliation: () => reconciliation(arg ? decodeURIComponent(arg) : undefined)
   };
   (views[name] || views.payments)().then(() => { view.dataset.loaded = name + (arg ? '/' + decodeURIComponent(arg) : ''); });
 }

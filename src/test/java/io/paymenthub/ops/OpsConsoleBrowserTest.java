@@ -181,6 +181,23 @@ class OpsConsoleBrowserTest extends Pago46TestSupport {
     }
 
     @Test
+    void theDaysReconciliationReportIsShownAndClosedAgainWithAReason() throws Exception {
+        assertEquals(200, postWebhook(notification(nextReference())).statusCode()); // a credit of 2025-05-08, by webhook
+        logIn("reconciliation/2025-05-08");
+        String bancamiga = browser.driver().findElement(By.id("reconciliation-bancamiga")).getText();
+        assertTrue(bancamiga.contains("Credits") && bancamiga.contains("webhook") && bancamiga.contains("VES"), bancamiga);
+        browser.screenshot("13-reconciliation");
+
+        WebElement close = browser.driver().findElement(By.id("close-form"));
+        close.findElement(By.name("reason")).sendKeys("late correction from the bank");
+        close.submit();
+        browser.waiting().until(d -> d.findElement(By.id("outcome")).getText().contains("Close 2025-05-08: done"));
+        browser.waiting().until(d -> d.findElement(By.id("reconciliation-state")).getText().startsWith("Closed"));
+        assertTrue(browser.driver().findElement(By.id("reconciliation-bancamiga")).getText().contains("version"));
+        browser.screenshot("14-reconciliation-closed");
+    }
+
+    @Test
     void aWrongPasswordIsAnswered401() throws Exception {
         try (Browser other = Browser.start()) {
             other.logIn(OPS_USER, "wrong-password");
