@@ -139,7 +139,7 @@ class BambooWebhookTest extends BambooTestSupport {
     @Test
     void aTransactionShapedCallbackUpdatesThePurchaseItBelongsToAndARefundIsAPaymentOfItsOwn() throws Exception {
         HttpResponse<String> created = createPurchase("{\"PaymentMediaId\":67,\"Amount\":250000,\"Currency\":\"COP\","
-                + "\"TargetCountryISO\":\"CO\",\"Order\":\"tx-shape\",\"Customer\":{\"Email\":\"payer@example.com\"}}");
+                + "\"TargetCountryISO\":\"CO\",\"Order\":\"tx-shape-" + nextId() + "\",\"Customer\":{\"Email\":\"payer@example.com\"}}");
         assertEquals(201, created.statusCode(), created.body());
         JsonNode purchase = JSON.readTree(created.body());
         String transactionId = purchase.path("transactionId").asText();
