@@ -1,7 +1,5 @@
 package db.migration;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -14,14 +12,6 @@ public class V10_1__H2IdentityCacheForReview extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        Connection c = context.getConnection();
-        if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
-            return;
-        }
-        try (Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                s.execute("ALTER TABLE " + table + " ALTER COLUMN id SET CACHE 1000");
-            }
-        }
+        V8_1__H2IdentityCache.cacheIds(context, TABLES);
     }
 }

@@ -51,17 +51,11 @@ public final class HistoryBench {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             while (seen < items && System.nanoTime() < deadline) {
                 if (consumer.assignment().isEmpty()) {
-                    List<TopicPartition> partitions;
-                    try {
-                        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
-                                .map(info -> new TopicPartition(topic, info.partition())).toList();
-                    } catch (Exception e) {
-                        partitions = List.of(); // the runner's broker is not up yet
-                    }
-                    if (partitions.isEmpty()) {
-                        Thread.sleep(200);
-                        continue;
-                    }
+                    // until the runner's broker is up and has the topic (the consumer is used from this thread only)
+                    List<TopicPartition> partitions = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(5))
+                            .pollInSameThread().pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                            .until(() -> consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+                                    .map(info -> new TopicPartition(topic, info.partition())).toList(), found -> !found.isEmpty());
                     consumer.assign(partitions);
                     consumer.seekToBeginning(partitions);
                 }
