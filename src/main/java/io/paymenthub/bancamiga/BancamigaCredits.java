@@ -38,6 +38,8 @@ public final class BancamigaCredits {
     /** Empty: every status is credited. */
     private final Set<String> credited;
     private final Supplier<MeterRegistry> meters;
+    /** One counter per status, channel and verdict, registered on first use (the webhook counts every payment). */
+    private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code creditedStatuses}: bancamiga.credited-statuses, comma-separated; empty or {@code *} credits every status. */
     public BancamigaCredits(PaymentStore store, ReviewQueue review, MovementIdentity movements, String creditedStatuses,
@@ -120,12 +122,14 @@ public final class BancamigaCredits {
         if (registry == null) {
             return;
         }
-        Counter.builder(METRIC)
+        String status = payment.partnerStatus() == null ? "none" : payment.partnerStatus();
+        String via = payment.observedVia();
+        String credited = Boolean.toString(credited(payment.partnerStatus()));
+        counters.computeIfAbsent(status + '|' + via + '|' + credited, key -> Counter.builder(METRIC)
                 .description("Bancamiga payments newly stored, by their raw Status, how they were seen and whether they are credited")
-                .tag("status", payment.partnerStatus() == null ? "none" : payment.partnerStatus())
-                .tag("via", payment.observedVia())
-                .tag("credited", Boolean.toString(credited(payment.partnerStatus())))
-                .register(registry)
-                .increment();
+                .tag("status", status)
+                .tag("via", via)
+                .tag("credited", credited)
+                .register(registry)).increment();
     }
 }

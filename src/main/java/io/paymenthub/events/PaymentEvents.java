@@ -24,16 +24,17 @@ public final class PaymentEvents {
 
     /** {@code payment.status-changed}: the payment now has {@code payment.status()}; {@code previousStatus} null when new. */
     public OutboxEvent statusChanged(Payment payment, String previousStatus) {
-        Map<String, Object> event = cloudEvent(payment, PAYMENT_STATUS_CHANGED);
+        String id = eventId(payment, PAYMENT_STATUS_CHANGED);
+        Map<String, Object> event = cloudEvent(payment, PAYMENT_STATUS_CHANGED, id);
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) event.get("data");
         data.put("previousStatus", previousStatus);
-        return new OutboxEvent(eventId(payment, PAYMENT_STATUS_CHANGED), PAYMENT_STATUS_CHANGED, payment.paymentId(), toJson(event));
+        return new OutboxEvent(id, PAYMENT_STATUS_CHANGED, payment.paymentId(), toJson(event));
     }
 
     public OutboxEvent received(Payment payment) {
         String id = eventId(payment, PAYMENT_RECEIVED);
-        return new OutboxEvent(id, PAYMENT_RECEIVED, payment.paymentId(), toJson(cloudEvent(payment, PAYMENT_RECEIVED)));
+        return new OutboxEvent(id, PAYMENT_RECEIVED, payment.paymentId(), toJson(cloudEvent(payment, PAYMENT_RECEIVED, id)));
     }
 
     static String eventId(Payment payment, String type) {
@@ -41,11 +42,11 @@ public final class PaymentEvents {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static Map<String, Object> cloudEvent(Payment payment, String type) {
+    private static Map<String, Object> cloudEvent(Payment payment, String type, String id) {
         Instant time = payment.occurredAt() != null ? payment.occurredAt().toInstant() : Instant.now();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");
-        event.put("id", eventId(payment, type));
+        event.put("id", id);
         event.put("source", payment.source());
         event.put("type", type);
         event.put("time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS)));

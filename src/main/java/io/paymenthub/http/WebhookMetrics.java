@@ -14,6 +14,8 @@ public final class WebhookMetrics {
     static final String NAME = "paymenthub.webhook.requests";
 
     private final MeterRegistry registry;
+    /** One counter per provider, outcome and status, registered on first use: no builder and no tag list per call. */
+    private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,12 +36,12 @@ public final class WebhookMetrics {
     }
 
     private void count(String provider, String outcome, int status) {
-        Counter.builder(NAME)
+        String name = provider == null ? "unknown" : provider;
+        counters.computeIfAbsent(name + '|' + outcome + '|' + status, key -> Counter.builder(NAME)
                 .description("Webhook calls answered, by provider and outcome")
-                .tag("provider", provider == null ? "unknown" : provider)
+                .tag("provider", name)
                 .tag("outcome", outcome)
                 .tag("status", Integer.toString(status))
-                .register(registry)
-                .increment();
+                .register(registry)).increment();
     }
 }
