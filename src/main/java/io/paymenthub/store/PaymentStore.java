@@ -46,7 +46,7 @@ public final class PaymentStore {
     private static final int OPEN_REVIEW_SCAN = 1000;
     private static final String INSERT_PAYMENT = "INSERT INTO payment (provider, external_id, method, status, amount,"
             + " currency, reference, payer_phone, payer_bank, payee_phone, occurred_at, observed_via, original,"
-            + " movement_id, movement_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " movement_id, movement_key, history_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database database;
     private final PaymentEvents events;
@@ -209,13 +209,14 @@ public final class PaymentStore {
     }
 
     /**
-     * Stamps {@code history_seen_at} on every stored payment a history chunk listed (new, repeat, alias or conflict:
-     * the payment it turned out to be), in the chunk's transaction: one batched UPDATE by primary-key index, up to
-     * {@value #CHUNK} rows, nothing for webhook and find chunks. The daily report tells phantom webhooks by it.
+     * Stamps {@code history_seen_at} on every stored payment a history chunk listed that was stored before (repeat,
+     * alias or conflict: the payment it turned out to be; a new one is stamped by its INSERT), in the chunk's
+     * transaction: one batched UPDATE by the (provider, external_id) index, up to {@value #CHUNK} rows, nothing for
+     * webhook and find chunks. The daily report tells phantom webhooks by it.
      */
     private static void markSeenByHistory(Connection c, List<Received> chunk) throws SQLException {
         List<Received> listed = chunk.stream().filter(r -> HISTORY.equals(r.payment().observedVia())
-                && r.storedExternalId != null && r.outcome != Outcome.HELD).toList();
+                && r.storedExternalId != null && r.outcome != Outcome.HELD && r.outcome != Outcome.STORED).toList();
         if (listed.isEmpty()) {
             return;
         }
@@ -583,6 +584,12 @@ public final class PaymentStore {
         insert.setString(13, p.original().toString());
         insert.setString(14, movement == null ? null : movement.id());
         insert.setString(15, movement == null ? null : movement.key());
+        // a payment history lists first is stamped as it is inserted, not by a second write of its row
+        if (HISTORY.equals(p.observedVia())) {
+            insert.setObject(16, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        } else {
+            insert.setNull(16, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
     }
 
     /** What recording a status report did. */
