@@ -38,6 +38,8 @@ public final class BancamigaCredits {
     /** Empty: every status is credited. */
     private final Set<String> credited;
     private final Supplier<MeterRegistry> meters;
+    /** The registry once {@link #meters} has one (looked up on first count, not per payment). */
+    private volatile MeterRegistry registry;
     /** One counter per status, channel and verdict, registered on first use (the webhook counts every payment). */
     private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -118,10 +120,15 @@ public final class BancamigaCredits {
     }
 
     private void count(Payment payment) {
-        MeterRegistry registry = meters.get();
+        MeterRegistry registry = this.registry;
         if (registry == null) {
-            return;
+            registry = meters.get();
+            if (registry == null) {
+                return;
+            }
+            this.registry = registry;
         }
+        MeterRegistry found = registry;
         String status = payment.partnerStatus() == null ? "none" : payment.partnerStatus();
         String via = payment.observedVia();
         String credited = Boolean.toString(credited(payment.partnerStatus()));
@@ -130,6 +137,6 @@ public final class BancamigaCredits {
                 .tag("status", status)
                 .tag("via", via)
                 .tag("credited", credited)
-                .register(registry)).increment();
+                .register(found)).increment();
     }
 }
