@@ -69,8 +69,10 @@ public final class BancamigaFields {
         } else if (p.startsWith("0058")) {
             p = p.substring(2);
         }
-        if (!p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return null;
+        for (int i = 0; i < p.length(); i++) {
+            if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+                return null;
+            }
         }
         if (p.length() == 12 && p.startsWith("58")) {
             return p;
@@ -148,7 +150,10 @@ public final class BancamigaFields {
     }
 
     static String withoutLeadingZeros(String reference) {
-        String stripped = reference.replaceFirst("^0+", "");
-        return stripped.isEmpty() ? "0" : stripped;
+        int i = 0;
+        while (i < reference.length() && reference.charAt(i) == '0') {
+            i++;
+        }
+        return i == reference.length() ? "0" : reference.substring(i);
     }
 }

@@ -34,6 +34,9 @@ public final class ReconciliationMetrics {
 
     private final MeterRegistry meters;
     private final Supplier<Clock> clock;
+    /** Registered on first use per tag set: a history answer counts every payment it stores first. */
+    private final java.util.concurrent.ConcurrentMap<String, Counter> missedCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, Timer> latenessTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ReconciliationMetrics(MeterRegistry meters, Supplier<Clock> clock) {
         this.meters = meters;
@@ -42,14 +45,14 @@ public final class ReconciliationMetrics {
 
     /** A payment that find, history or a follow-up stored first: counted, with its lateness when it has an occurredAt. */
     public void missed(Payment payment) {
-        Counter.builder("paymenthub.reconciliation.missed")
+        missedCounters.computeIfAbsent(payment.provider() + '|' + payment.observedVia(), key -> Counter.builder("paymenthub.reconciliation.missed")
                 .description("Payments first seen by find, history or a follow-up: the webhook missed them (or had not come yet)")
-                .tag("provider", payment.provider()).tag("via", payment.observedVia()).register(meters).increment();
+                .tag("provider", payment.provider()).tag("via", payment.observedVia()).register(meters)).increment();
         if (payment.occurredAt() != null) {
             Duration late = Duration.between(payment.occurredAt().toInstant(), clock.get().instant());
-            Timer.builder("paymenthub.reconciliation.missed.lateness")
+            latenessTimers.computeIfAbsent(payment.provider(), provider -> Timer.builder("paymenthub.reconciliation.missed.lateness")
                     .description("How late a payment missed by the webhook was found: found at minus occurredAt")
-                    .tag("provider", payment.provider()).register(meters).record(late.isNegative() ? Duration.ZERO : late);
+                    .tag("provider", provider).register(meters)).record(late.isNegative() ? Duration.ZERO : late);
         }
     }
 
