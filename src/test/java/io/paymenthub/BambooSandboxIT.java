@@ -36,7 +36,7 @@ class BambooSandboxIT {
 
         try (RunnerProcess runner = new RunnerProcess(dir.resolve("runner.log")).start(settings, Map.of());
              TopicReader events = new TopicReader("127.0.0.1:" + kafkaPort, "payments.events")) {
-            // the README's curl, as a merchant's back office would send it
+            // the sandbox curl of docs/partners.md, as a merchant's back office would send it
             String purchase = "{\"PaymentMediaId\":67,\"Amount\":1000000,\"Currency\":\"COP\",\"TargetCountryISO\":\"CO\","
                     + "\"Order\":\"sandbox-order-1\",\"Customer\":{\"Email\":\"payer@example.com\"}}";
             HttpResponse<String> created = new BusinessPort(runner.httpPort).postJson("/api/v1/bamboo/purchases", purchase,

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bamboo's webhook under the intake policy (README: Intake policy), end to end over HTTP: a signed callback sent with a
+ * Bamboo's webhook under the intake policy (docs/contract.md: Intake policy), end to end over HTTP: a signed callback sent with a
  * trailing comma, a byte order mark, a declared non-UTF-8 charset, as text/plain or without a Content-Type is taken
  * and published with its body as received; a refused body is replayed by an operator through direct:bamboo-intake
  * (POST /ops/rejected/{id}/replay): stored once, a replay again changes nothing, a body still refused stays kept once.

@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two packaged runners (separate JVMs) on one PostgreSQL schema and one Kafka broker, with cluster.enabled=true,
- * as README "Running several instances" describes: webhooks to both, singleton timers firing on one instance at a
+ * as docs/clustering.md ("Running several instances") describes: webhooks to both, singleton timers firing on one instance at a
  * time, and the survivor taking over when the other is killed.
  */
 class ClusteredRunnersIT {

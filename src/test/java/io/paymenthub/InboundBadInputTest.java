@@ -135,7 +135,7 @@ class InboundBadInputTest extends RunnerTestSupport {
     }
 
     /**
-     * The same hostile kinds on the Bancamiga webhook, under its intake policy (README): Bancamiga never retries, so an
+     * The same hostile kinds on the Bancamiga webhook, under its intake policy (docs/contract.md: Intake policy): Bancamiga never retries, so an
      * authenticated body that names its Refpk is acknowledged (published or held for review), and only a body
      * without a usable identity is a 400. Each row: kind, the field changed, its value, the expected status, whether
      * the payment is published.

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Luka as a new user meets it (README, "Luka in the sandbox"): the packaged runner with sandbox.enabled=true,
+ * Luka as a new user meets it (docs/partners.md, "The partners in the sandbox"): the packaged runner with sandbox.enabled=true,
  * the reference's last digit choosing Luka's answer, final states by webhook, by polling, and by expiry.
  */
 class LukaSandboxIT {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Luka's webhook under the intake policy (README: Intake policy), end to end over HTTP: an authenticated notice sent
+ * Luka's webhook under the intake policy (docs/contract.md: Intake policy), end to end over HTTP: an authenticated notice sent
  * with a trailing comma, a byte order mark, a declared non-UTF-8 charset, as text/plain or without a Content-Type is
  * taken and confirmed; a refused body is replayed by an operator through direct:luka-intake (POST
  * /ops/rejected/{id}/replay): confirmed and published once, a replay again changes nothing, a body still refused stays

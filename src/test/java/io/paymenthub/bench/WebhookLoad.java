@@ -77,7 +77,7 @@ public final class WebhookLoad {
                 LockSupport.parkNanos(wait);
             }
             // the run is part of the reference too: a reference repeated with the same date, payer and amount is the
-            // same bank movement (one payment, README: One movement, one payment), not a new one
+            // same bank movement (one payment, docs/contract.md: Intake policy, "One movement, one payment"), not a new one
             String reference = run + String.format("%012d", i + warmUp);
             String refpk = reference;
             if (counted) {

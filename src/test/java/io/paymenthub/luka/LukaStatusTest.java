@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The table of the README: Luka's answers and the statuses they normalize to. */
+/** The table of docs/partners.md (Luka, Statuses): Luka's answers and the statuses they normalize to. */
 class LukaStatusTest {
 
     @Test
