@@ -74,6 +74,14 @@ public final class BambooPurchases {
             throw HttpProblem.unavailable("Bamboo purchases are off: " + String.join(", ", missingSettings) + " not set");
         }
         exchange.setProperty(BambooApi.INBOUND, body);
+        ObjectNode request = request(body);
+        exchange.setProperty(UNIQUE_ID, request.get("UniqueID").asText());
+        exchange.setProperty(REQUEST, request);
+        return request;
+    }
+
+    /** {@link #validate}'s answer: the request to send Bamboo (its Url_Notify and UniqueID set), or the 400. */
+    ObjectNode request(byte[] body) {
         JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
 
@@ -145,8 +153,6 @@ public final class BambooPurchases {
         String uniqueId = uniqueId(merchantUniqueId, order == null || order.isNull() ? null : order.asText());
         request.remove("UniqueId");
         request.put("UniqueID", uniqueId);
-        exchange.setProperty(UNIQUE_ID, uniqueId);
-        exchange.setProperty(REQUEST, request);
         return request;
     }
 

@@ -108,7 +108,18 @@ public final class PagoMovilVerifier {
 
     /** VERIFIED, AMOUNT_MISMATCH or NOT_FOUND, with the payment when one matched. */
     public String answer(@ExchangeProperty(CLAIM) Claim claim, Exchange exchange) throws SQLException {
-        StoredPayment payment = lookup(claim);
+        Map<String, Object> answer = verdict(claim, lookup(claim));
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            return Json.MAPPER.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer's fields for a claim and the stored payment that matched it (null: none did). */
+    static Map<String, Object> verdict(Claim claim, StoredPayment payment) {
         Map<String, Object> answer = new LinkedHashMap<>();
         if (payment == null) {
             answer.put("status", "NOT_FOUND");
@@ -125,13 +136,7 @@ public final class PagoMovilVerifier {
             p.put("observedVia", payment.observedVia());
             answer.put("payment", p);
         }
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            return Json.MAPPER.writeValueAsString(answer);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return answer;
     }
 
     /** Leading zeros aside, the same number; or a claimed reference of 6+ digits that ends the stored one. */

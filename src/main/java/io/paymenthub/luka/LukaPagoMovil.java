@@ -91,6 +91,13 @@ public final class LukaPagoMovil {
     // ---- validate ---------------------------------------------------------------------------------
 
     public PagoMovil parse(byte[] body, Exchange exchange) {
+        return validated(body, exchange.getMessage().getHeader("userIp", String.class),
+                exchange.getMessage().getHeader("X-Forwarded-For", String.class),
+                exchange.getMessage().getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS));
+    }
+
+    /** {@link #parse} from the body and the caller's {@code userIp} and {@code X-Forwarded-For} headers and peer address. */
+    PagoMovil validated(byte[] body, String userIpHeader, String forwardedFor, Object peer) {
         JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
         String bank = text(root, "codigoBancoPagador", true, BANK, "a 4-digit bank code, e.g. \"0105\"", 4, errors);
@@ -106,7 +113,7 @@ public final class LukaPagoMovil {
         if (bank != null && banks.name(bank).isEmpty()) {
             errors.add(new FieldError("codigoBancoPagador", "is not a known Venezuelan bank code: " + bank));
         }
-        String userIp = userIp(exchange, errors);
+        String userIp = userIp(userIpHeader, forwardedFor, peer, errors);
         if (!errors.isEmpty()) {
             throw HttpProblem.badRequest("The Pago Móvil registration has invalid fields", errors);
         }
@@ -421,8 +428,7 @@ public final class LukaPagoMovil {
      * The customer's address, sent to Luka as {@code userIp}: the caller's {@code userIp} header, else the first
      * {@code X-Forwarded-For} entry, else the connection's peer.
      */
-    private static String userIp(Exchange exchange, List<FieldError> errors) {
-        String given = exchange.getMessage().getHeader("userIp", String.class);
+    private static String userIp(String given, String forwarded, Object peer, List<FieldError> errors) {
         if (given != null && !given.isBlank()) {
             String ip = given.trim();
             if (!isIp(ip)) {
@@ -431,14 +437,12 @@ public final class LukaPagoMovil {
             }
             return ip;
         }
-        String forwarded = exchange.getMessage().getHeader("X-Forwarded-For", String.class);
         if (forwarded != null && !forwarded.isBlank()) {
             String first = forwarded.split(",")[0].trim();
             if (isIp(first)) {
                 return first;
             }
         }
-        Object peer = exchange.getMessage().getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS);
         if (peer instanceof SocketAddress address && address.hostAddress() != null) {
             return address.hostAddress();
         }

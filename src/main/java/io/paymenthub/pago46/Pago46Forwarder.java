@@ -90,7 +90,14 @@ public final class Pago46Forwarder {
         if (status < 200 || status >= 300) {
             return status;
         }
-        String body = exchange.getMessage().getBody(String.class);
+        return statusOf(status, exchange.getMessage().getBody(String.class));
+    }
+
+    /** {@link #answerStatus} for a 2xx and its body as text. */
+    static int statusOf(int status, String body) {
+        if (status < 200 || status >= 300) {
+            return status;
+        }
         try {
             JsonNode code = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body).get("code");
             if (code != null && code.canConvertToInt() && code.asInt() >= 400 && code.asInt() <= 599) {
@@ -125,7 +132,11 @@ public final class Pago46Forwarder {
 
     /** A 2xx whose message says fewer transactions were logged than the batch sent: not a full acceptance. */
     public boolean loggedFewer(@ExchangeProperty(BATCH) Batch batch, Exchange exchange) {
-        int logged = loggedCount(partnerMessage(exchange));
+        return fewerLogged(batch, partnerMessage(exchange));
+    }
+
+    static boolean fewerLogged(Batch batch, String message) {
+        int logged = loggedCount(message);
         return logged >= 0 && logged < batch.registrations().size();
     }
 
@@ -152,7 +163,14 @@ public final class Pago46Forwarder {
         if (status != 422 || batch.registrations().size() < 2) {
             return null;
         }
-        String message = partnerMessage(exchange);
+        return pointedAt(batch, status, partnerMessage(exchange));
+    }
+
+    /** {@link #pointedTransaction} from the status and PAGO46's message. */
+    static String pointedAt(Batch batch, int status, String message) {
+        if (status != 422 || batch.registrations().size() < 2) {
+            return null;
+        }
         List<String> named = batch.registrations().stream().map(Registration::bankTransactionId)
                 .filter(id -> java.util.regex.Pattern.compile("(?<![A-Za-z0-9])" + java.util.regex.Pattern.quote(id) + "(?![A-Za-z0-9])")
                         .matcher(message).find()).toList();
@@ -254,7 +272,10 @@ public final class Pago46Forwarder {
 
     /** PAGO46's {@code message} (a text, or a list of validator messages) or the raw answer, capped. */
     static String partnerMessage(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
+        return messageOf(exchange.getMessage().getBody(String.class));
+    }
+
+    static String messageOf(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }

@@ -25,10 +25,7 @@ import io.paymenthub.support.Secrets;
 import io.paymenthub.support.TopicReader.Event;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,9 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A simulated day on the real routes, with the Bancamiga, PAGO46 and Bamboo simulators: credits first seen by the
  * webhook, credits only history lists, one phantom webhook, one parked PAGO46 batch and a Bamboo payment. The day
  * closes after the first complete history sweep past Venezuelan midnight (the clock is the test's), the report and its
- * event state exactly those figures, the metrics agree, and a re-close makes a new version.
+ * event state exactly those figures, the metrics agree, and a re-close makes a new version. The other tests close days
+ * of their own, so the tests run in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class ReconciliationDayTest extends Pago46TestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +48,10 @@ public class ReconciliationDayTest extends Pago46TestSupport {
 
     /** The simulated day: today in Venezuela. */
     private static final LocalDate DAY = LocalDate.now(ReconciliationDays.VENEZUELA);
+    /** The day without credits, closed by hand. */
+    private static final LocalDate QUIET_DAY = DAY.minusDays(3);
+    /** The day whose sweep finished but whose report was never written (as after a restart). */
+    private static final LocalDate UNREPORTED_DAY = DAY.minusDays(2);
 
     // started from configureContext(), which runs before field initializers: created on first use, one set per class
     private BancamigaSimulator bank;
@@ -130,8 +131,7 @@ public class ReconciliationDayTest extends Pago46TestSupport {
     }
 
     @Test
-    @Order(1)
-    void theDayClosesAfterTheFirstSweepPastMidnightAndTheReportTheEventAndTheMetricsStateExactlyWhatHappened() throws Exception {
+    void theDayClosesAfterTheFirstSweepPastMidnightTheReportEventAndMetricsStateWhatHappenedAndAReCloseAddsAVersion() throws Exception {
         OffsetDateTime morning = OffsetDateTime.now(BancamigaSimulator.VENEZUELA).minusMinutes(30);
         // three credits announced by the webhook while PAGO46 refuses our signature: one parked batch of 3
         List<ObjectNode> parked = List.of(bank().receive("584240000001", "0172", "10.00", morning),
@@ -163,12 +163,12 @@ public class ReconciliationDayTest extends Pago46TestSupport {
         assertEquals(DAY, reconciler().historyDate(), "before midnight the sweep covers today");
         sweep(DAY);
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM pago46_registration WHERE status = 'REGISTERED'") == 4);
-        assertEquals(0, count("SELECT COUNT(*) FROM reconciliation_report"), "no report before midnight (Venezuelan time)");
+        assertEquals(0, reportsBesidesTheOtherTestsDays(), "no report before midnight (Venezuelan time)");
         assertEquals(404, ops("GET", "reconciliation?date=" + DAY + "&version=1", null).statusCode());
 
         // midnight passes: the first complete sweep of the day after it closes the day, once
         clock().set(DAY.plusDays(1).atStartOfDay(ReconciliationDays.VENEZUELA).plusMinutes(5).toInstant());
-        assertEquals(0, count("SELECT COUNT(*) FROM reconciliation_report"), "the clock alone does not close the day");
+        assertEquals(0, reportsBesidesTheOtherTestsDays(), "the clock alone does not close the day");
         assertEquals(DAY, reconciler().historyDate(), "just after midnight (Venezuelan time) the sweep covers yesterday");
         sweep(reconciler().historyDate());
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM reconciliation_report WHERE report_date = ?", DAY) == 3);
@@ -213,11 +213,11 @@ public class ReconciliationDayTest extends Pago46TestSupport {
         assertEquals(0, luka.path("credits").path("count").asInt());
 
         // the event: one per provider, keyed reconciliation:<provider>:<date>, valid against the shipped schema
-        List<Event> closed = events().awaitEvents(WAIT, all -> dayClosed(all).size() == 3);
-        for (Event e : dayClosed(closed)) {
+        List<Event> closed = events().awaitEvents(WAIT, all -> dayClosed(all, DAY).size() == 3);
+        for (Event e : dayClosed(closed, DAY)) {
             EventSchema.assertValid(e.value());
         }
-        Event event = dayClosed(closed).stream().filter(e -> e.key().equals("reconciliation:bancamiga:" + DAY)).findFirst().orElseThrow();
+        Event event = dayClosed(closed, DAY).stream().filter(e -> e.key().equals("reconciliation:bancamiga:" + DAY)).findFirst().orElseThrow();
         assertEquals(bancamiga, event.value().path("data"));
 
         // the live metrics agree with the report
@@ -239,12 +239,8 @@ public class ReconciliationDayTest extends Pago46TestSupport {
         // a third sweep of the day closes nothing more
         sweep(DAY);
         assertEquals(3, count("SELECT COUNT(*) FROM reconciliation_report WHERE report_date = ?", DAY));
-    }
 
-    @Test
-    @Order(2)
-    void closingADayAgainAddsAVersionAndNeverOverwritesTheFirst() throws Exception {
-        await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM reconciliation_report WHERE report_date = ?", DAY) == 3);
+        // closing the day again adds a version and never overwrites the first
         HttpResponse<String> close = ops("POST", "reconciliation/close?date=" + DAY, "{\"reason\":\"late correction\"}");
         assertEquals(200, close.statusCode(), close.body());
         assertEquals(2, JSON.readTree(close.body()).path("version").asInt());
@@ -255,8 +251,9 @@ public class ReconciliationDayTest extends Pago46TestSupport {
         assertEquals("late correction", latest.path("reason").asText());
         assertEquals(1, report(JSON.readTree(ops("GET", "reconciliation?date=" + DAY + "&version=1", null).body())
                 .path("reports"), "bancamiga").path("version").asInt());
-        assertEquals(1, count("SELECT COUNT(*) FROM ops_audit WHERE action = 'reconciliation.close' AND outcome = 'closed'"));
-        List<Event> all = events().awaitEvents(WAIT, e -> dayClosed(e).size() == 6);
+        assertEquals(1, count("SELECT COUNT(*) FROM ops_audit WHERE action = 'reconciliation.close' AND outcome = 'closed'"
+                + " AND target = ?", DAY.toString()));
+        List<Event> all = events().awaitEvents(WAIT, e -> dayClosed(e, DAY).size() == 6);
         dayClosed(all).forEach(e -> EventSchema.assertValid(e.value()));
         // today (by the runner's clock) has not ended: refused, and said why
         HttpResponse<String> early = ops("POST", "reconciliation/close?date=" + DAY.plusDays(1), "{}");
@@ -266,9 +263,8 @@ public class ReconciliationDayTest extends Pago46TestSupport {
     }
 
     @Test
-    @Order(3)
     void aDayWithoutCreditsClosesWithZerosForEveryProvider() throws Exception {
-        LocalDate quiet = DAY.minusDays(3);
+        LocalDate quiet = QUIET_DAY;
         JsonNode open = JSON.readTree(ops("GET", "reconciliation?date=" + quiet, null).body());
         assertFalse(open.path("closed").asBoolean());
         HttpResponse<String> close = ops("POST", "reconciliation/close?date=" + quiet, "{\"reason\":\"quiet day\"}");
@@ -287,9 +283,8 @@ public class ReconciliationDayTest extends Pago46TestSupport {
     }
 
     @Test
-    @Order(4)
     void aSweepWhoseReportWasNeverWrittenIsClosedOnceByTheNextCheckAsAfterARestart() throws Exception {
-        LocalDate day = DAY.minusDays(2);
+        LocalDate day = UNREPORTED_DAY;
         // what a runner stopped between the end of the sweep and the report leaves in the store
         try (var c = java.sql.DriverManager.getConnection(dbUrl, dbUser, dbPassword);
              var insert = c.prepareStatement("INSERT INTO history_sweep (provider, sweep_date, first_completed_at, last_completed_at)"
@@ -343,6 +338,16 @@ public class ReconciliationDayTest extends Pago46TestSupport {
 
     private static List<Event> dayClosed(List<Event> all) {
         return all.stream().filter(e -> "reconciliation.day-closed".equals(e.value().path("type").asText())).toList();
+    }
+
+    /** The day-closed events of one day (the other tests close days of their own, in any order). */
+    private static List<Event> dayClosed(List<Event> all, LocalDate day) {
+        return dayClosed(all).stream().filter(e -> e.key().endsWith(":" + day)).toList();
+    }
+
+    /** Reports of any day but those the other tests close (the quiet day, the unreported day), whenever they run. */
+    private long reportsBesidesTheOtherTestsDays() throws java.sql.SQLException {
+        return count("SELECT COUNT(*) FROM reconciliation_report WHERE report_date NOT IN (?, ?)", QUIET_DAY, UNREPORTED_DAY);
     }
 
     private static JsonNode report(JsonNode reports, String provider) {
