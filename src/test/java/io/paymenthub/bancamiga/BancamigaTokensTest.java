@@ -3,7 +3,6 @@ package io.paymenthub.bancamiga;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.paymenthub.health.BancamigaTokenHealthCheck;
 import io.paymenthub.sandbox.BancamigaSimulator;
 import io.paymenthub.store.Database;
 import org.apache.camel.health.HealthCheck;
