@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.core.Failures;
 import io.paymenthub.events.Json;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.Database;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -125,7 +126,7 @@ public final class BancamigaTokens {
         try {
             State state = state();
             if (state == null) {
-                throw new BancamigaError(BancamigaError.Kind.UNAUTHORIZED, 0,
+                throw BancamigaCode.error(PartnerError.Kind.UNAUTHORIZED, 0,
                         "No Bancamiga token is configured (bancamiga.access-token, bancamiga.refresh-token)");
             }
             return state;

@@ -15,8 +15,9 @@ import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
 import io.paymenthub.luka.LukaTransactions.Row;
-import io.paymenthub.store.PaymentStore;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.PaymentStore.StatusOutcome;
+import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -145,13 +146,13 @@ public final class LukaDeferred {
                 recovered();
                 return;
             }
-            throw new LukaError(LukaError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered "
+            throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered "
                     + answer.describe() + " about " + describe(row), answer);
         }
         LukaStatus.Normalized n = LukaStatus.normalize(tx);
         String transaccionId = n.transaccionId() != null ? n.transaccionId() : row.transaccionId();
         if (transaccionId == null) {
-            throw new LukaError(LukaError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered a transaction"
+            throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered a transaction"
                     + " without TransaccionId about " + describe(row), answer);
         }
         if (row.transaccionId() == null && !n.trazaId().isEmpty() && !n.trazaId().equals(row.trazaId())) {

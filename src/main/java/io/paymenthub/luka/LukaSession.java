@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -57,11 +58,11 @@ public final class LukaSession {
         return t == null || !clock.instant().isBefore(t.renewAt());
     }
 
-    /** The token to send, or a {@link LukaError} saying why there is none (the last login's failure). */
+    /** The token to send, or a {@link PartnerError} saying why there is none (the last login's failure). */
     public String token() {
         Token t = current;
         if (t == null || !clock.instant().isBefore(t.expiresAt())) {
-            throw new LukaError(LukaError.Kind.UNAUTHORIZED, 0, "No Luka session: "
+            throw LukaAnswer.error(PartnerError.Kind.UNAUTHORIZED, 0, "No Luka session: "
                     + (lastLoginError == null ? "the login did not complete" : "the last login failed: " + lastLoginError), null);
         }
         return t.jwt();
@@ -94,7 +95,7 @@ public final class LukaSession {
         m.setBody(null);
         if (status < 200 || status >= 300 || header == null || header.isBlank()) {
             String reason = status >= 200 && status < 300 ? "HTTP " + status + " without a token header" : answer.describe();
-            throw new LukaError(status >= 500 || status == 429 ? LukaError.Kind.UNAVAILABLE : LukaError.Kind.UNAUTHORIZED,
+            throw LukaAnswer.error(status >= 500 || status == 429 ? PartnerError.Kind.UNAVAILABLE : PartnerError.Kind.UNAUTHORIZED,
                     status, "Luka login refused: " + reason + (status == 401 || status == 403
                     ? "; check luka.username and luka.password" : ""), answer);
         }
