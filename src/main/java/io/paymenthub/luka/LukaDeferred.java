@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.core.OutageLog;
 import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
@@ -46,7 +46,7 @@ public final class LukaDeferred {
     private final PaymentStore store;
     private final LukaPayments payments;
     private final Clock clock;
-    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final OutageLog outage = new OutageLog(LOG);
 
     public LukaDeferred(LukaSettings settings, LukaTransactions transactions, PaymentStore store, LukaPayments payments, Clock clock) {
         this.settings = settings;
@@ -190,9 +190,8 @@ public final class LukaDeferred {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Row row = exchange.getProperty(ROW, Row.class);
         String reason = LukaPagoMovil.describe(cause);
-        if (failuresInARow.getAndIncrement() == 0) {
-            LOG.warn("Checking a Luka payment failed: {}. It is asked again at the next check; logged again when checks work.", reason);
-        } else {
+        if (!outage.failedOnce("Checking a Luka payment failed: {}. It is asked again at the next check; logged again when checks work.",
+                reason)) {
             LOG.debug("Checking {} failed: {}", row == null ? "?" : describe(row), reason);
         }
         if (row == null) {
@@ -261,10 +260,7 @@ public final class LukaDeferred {
     }
 
     private void recovered() {
-        int failures = failuresInARow.getAndSet(0);
-        if (failures > 0) {
-            LOG.info("Checking Luka payments works again, after {} failed checks", failures);
-        }
+        outage.recoveredOnce("Checking Luka payments works again, after {} failed checks");
     }
 
     private static String describe(Row row) {
