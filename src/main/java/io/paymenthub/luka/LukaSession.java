@@ -3,13 +3,12 @@ package io.paymenthub.luka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
+import io.paymenthub.partner.Jwt;
 import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -101,7 +100,7 @@ public final class LukaSession {
         }
         String jwt = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header.trim();
         Instant now = clock.instant();
-        Instant expires = jwtExpiry(jwt);
+        Instant expires = Jwt.expiry(jwt);
         if (expires == null) {
             expires = now.plus(LukaSettings.ASSUMED_TOKEN_LIFETIME);
             LOG.info("Luka's token has no readable exp: it is renewed after {}", LukaSettings.describe(LukaSettings.ASSUMED_TOKEN_LIFETIME));
@@ -164,19 +163,5 @@ public final class LukaSession {
 
     public int logins() {
         return logins;
-    }
-
-    /** The JWT's {@code exp} (read, not verified: Luka verifies its tokens, we only plan the renewal), or null. */
-    static Instant jwtExpiry(String token) {
-        String[] parts = token.split("\\.");
-        if (parts.length < 2) {
-            return null;
-        }
-        try {
-            JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return claims.hasNonNull("exp") ? Instant.ofEpochSecond(claims.get("exp").asLong()) : null;
-        } catch (Exception e) {
-            return null;
-        }
     }
 }
