@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.paymenthub.bamboo.BambooConfiguration;
+import io.paymenthub.bancamiga.BancamigaConfiguration;
 import io.paymenthub.kafka.EmbeddedKafkaBroker;
+import io.paymenthub.luka.LukaConfiguration;
+import io.paymenthub.pago46.Pago46Configuration;
 import io.paymenthub.settings.InvalidSetting;
 import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paymenthub.bamboo.BambooPurchasesTest;
 import io.paymenthub.support.BambooTestSupport;
 import io.paymenthub.support.FreePorts;
 import io.paymenthub.support.LukaTestSupport;

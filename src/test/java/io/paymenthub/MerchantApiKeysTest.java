@@ -3,6 +3,7 @@ package io.paymenthub;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.bamboo.BambooPurchasesTest;
 import io.paymenthub.support.BambooTestSupport;
 import org.junit.jupiter.api.Test;
 

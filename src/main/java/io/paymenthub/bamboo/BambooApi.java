@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
 import io.paymenthub.http.HttpErrorResponder;
-import io.paymenthub.http.HttpProblem;
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -18,7 +18,8 @@ import org.apache.camel.Message;
 /**
  * Builds the requests of Bamboo's API ({@code Authorization: Basic <private key>}, as Bamboo documents it:
  * the key itself, not base64 of a user:password pair) and reads its answers; routes/bamboo-purchases.camel.yaml
- * makes the calls. A refusal keeps Bamboo's own message.
+ * makes the calls. An answer that is not a success becomes a {@link PartnerError} with Bamboo's own message: REFUSED
+ * when Bamboo refused what the caller sent, UNAUTHORIZED for our key, UNAVAILABLE for a 5xx, UNEXPECTED otherwise.
  */
 public final class BambooApi {
 
@@ -86,14 +87,14 @@ public final class BambooApi {
         int status = status(exchange);
         if (status >= 500) {
             lastFailure = "HTTP " + status + " at " + java.time.Instant.now();
-            throw refusal(exchange, 502, "Bamboo failed (HTTP " + status + "): " + message(body(exchange)));
+            throw refusal(exchange, PartnerError.Kind.UNAVAILABLE, status, "Bamboo failed (HTTP " + status + "): " + message(body(exchange)));
         }
     }
 
     /**
      * Bamboo's answer as JSON when it accepted the call. A refusal of what the caller sent (400, 404, 409,
-     * 422, or a 2xx carrying only Errors) becomes a 400 with Bamboo's message; a refusal of our credentials
-     * (401, 403) or anything else unexpected becomes a 502.
+     * 422, or a 2xx carrying only Errors) is REFUSED, a refusal of our credentials (401, 403) UNAUTHORIZED, anything
+     * else UNEXPECTED; each keeps Bamboo's message (the statuses they get: routes/error-handling.camel.yaml).
      */
     public JsonNode answer(Exchange exchange) {
         int status = status(exchange);
@@ -108,28 +109,34 @@ public final class BambooApi {
         if (status >= 200 && status < 300) {
             if (json == null || !json.isObject()) {
                 String hint = exchange.getProperty(HttpErrorResponder.IF_ANSWER_LOST, String.class);
-                throw refusal(exchange, 502, "Bamboo answered HTTP " + status + " without a JSON object"
+                throw refusal(exchange, PartnerError.Kind.UNEXPECTED, status, "Bamboo answered HTTP " + status + " without a JSON object"
                         + (hint == null ? "" : "; " + hint));
             }
             if (hasErrors(json) && (json.path("Response").isMissingNode() || json.path("Response").isNull())) {
-                throw refusal(exchange, 400, "Bamboo refused the request: " + message(body));
+                throw refusal(exchange, PartnerError.Kind.REFUSED, status, "Bamboo refused the request: " + message(body));
             }
             return json;
         }
         if (status == 401 || status == 403) {
-            throw refusal(exchange, 502, "Bamboo refused our credentials (HTTP " + status + "); check bamboo.private-key. Bamboo said: "
+            throw refusal(exchange, PartnerError.Kind.UNAUTHORIZED, status, "Bamboo refused our credentials (HTTP " + status + "); check bamboo.private-key. Bamboo said: "
                     + message(body));
         }
         if (status == 400 || status == 404 || status == 409 || status == 422) {
-            throw refusal(exchange, 400, "Bamboo refused the request (HTTP " + status + "): " + message(body));
+            throw refusal(exchange, PartnerError.Kind.REFUSED, status, "Bamboo refused the request (HTTP " + status + "): " + message(body));
         }
-        throw refusal(exchange, 502, "Bamboo answered HTTP " + status + ": " + message(body));
+        throw refusal(exchange, PartnerError.Kind.UNEXPECTED, status, "Bamboo answered HTTP " + status + ": " + message(body));
     }
 
-    private static HttpProblem refusal(Exchange exchange, int status, String message) {
+    /** Bamboo's error; the caller's body is put back first, so a refusal kept for an operator is what the caller sent. */
+    private static PartnerError refusal(Exchange exchange, PartnerError.Kind kind, int status, String message) {
         byte[] inbound = exchange.getProperty(INBOUND, byte[].class);
         exchange.getMessage().setBody(inbound);
-        return status == 400 ? HttpProblem.badRequest(message, List.of()) : HttpProblem.badGateway(message, List.of());
+        return error(kind, status, message);
+    }
+
+    /** Bamboo's error of that kind; {@code status} is Bamboo's HTTP status (0 when there was none). */
+    static PartnerError error(PartnerError.Kind kind, int status, String message) {
+        return new PartnerError("Bamboo", kind, status, message);
     }
 
     private static int status(Exchange exchange) {

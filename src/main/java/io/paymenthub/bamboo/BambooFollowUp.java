@@ -10,12 +10,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.core.OutageLog;
 import io.paymenthub.events.Payment;
-import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.PaymentStore.StatusOutcome;
+import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ public final class BambooFollowUp {
     private final BambooPurchaseStore purchases;
     private final PaymentStore store;
     private final BambooAmounts amounts;
-    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final OutageLog outage = new OutageLog(LOG);
 
     public BambooFollowUp(Timing timing, BambooPurchaseStore purchases, PaymentStore store, BambooAmounts amounts) {
         this.timing = timing;
@@ -138,9 +138,7 @@ public final class BambooFollowUp {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown error" : cause.getMessage();
         BambooPurchaseStore.FollowUp row = exchange.getProperty(ROW, BambooPurchaseStore.FollowUp.class);
-        if (failuresInARow.getAndIncrement() == 0) {
-            LOG.warn("Reading a Bamboo purchase back failed: {}. Tried again at the next check; logged again when it works.", reason);
-        }
+        outage.failedOnce("Reading a Bamboo purchase back failed: {}. Tried again at the next check; logged again when it works.", reason);
         if (row == null) {
             return;
         }
@@ -181,9 +179,6 @@ public final class BambooFollowUp {
     }
 
     private void recovered() {
-        int failures = failuresInARow.getAndSet(0);
-        if (failures > 0) {
-            LOG.info("Reading Bamboo purchases back works again, after {} failed read-backs", failures);
-        }
+        outage.recoveredOnce("Reading Bamboo purchases back works again, after {} failed read-backs");
     }
 }

@@ -22,6 +22,7 @@ import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
 import io.paymenthub.http.MerchantApiKeys;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -203,7 +204,7 @@ public final class BambooPurchases {
         JsonNode r = answer.path("Response");
         String purchaseId = BambooJson.scalar(r.get("PurchaseId"));
         if (purchaseId == null) {
-            throw HttpProblem.badGateway("Bamboo accepted the purchase but its answer has no Response.PurchaseId", List.of());
+            throw BambooApi.error(PartnerError.Kind.UNEXPECTED, 200, "Bamboo accepted the purchase but its answer has no Response.PurchaseId");
         }
         JsonNode tx = r.path("Transaction");
         String transactionId = BambooJson.firstScalar(tx, "TransactionID", "TransactionId");

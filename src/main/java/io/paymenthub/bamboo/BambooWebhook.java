@@ -18,6 +18,7 @@ import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.HttpProblem;
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.http.JsonRequests;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
 import org.apache.camel.Exchange;
@@ -218,7 +219,7 @@ public final class BambooWebhook {
         String status = BambooStatus.normalize(tx.path("Status").isTextual() ? tx.get("Status").asText() : null,
                 id == null ? null : id.intValue());
         if (status == null) {
-            throw HttpProblem.badGateway("Bamboo's read-back of transaction has no status this runner knows", List.of());
+            throw BambooApi.error(PartnerError.Kind.UNEXPECTED, 200, "Bamboo's read-back of transaction has no status this runner knows");
         }
         Payment confirmed = new Payment(payment.provider(), payment.externalId(), payment.method(), status, payment.amount(),
                 payment.currency(), payment.reference(), payment.payer(), payment.payee(), payment.occurredAt(),

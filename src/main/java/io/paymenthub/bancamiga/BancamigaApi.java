@@ -24,13 +24,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paymenthub.events.Json;
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.StreamCache;
 
 /**
  * Builds the requests of the Bancamiga API and reads its answers (routes/bancamiga-reconcile.camel.yaml
- * makes the calls). Every answer that is not a success becomes a {@link BancamigaError} of a named kind.
+ * makes the calls). Every answer that is not a success becomes a {@link PartnerError}: a documented code
+ * ({@link BancamigaCode}) gives its kind, with the code kept.
  */
 public final class BancamigaApi {
 
@@ -103,7 +105,7 @@ public final class BancamigaApi {
         JsonParser parser = Json.TOLERANT.createParser(in);
         try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga answered HTTP 200 without a JSON object");
+                throw BancamigaCode.error(PartnerError.Kind.UNEXPECTED, 200, "Bancamiga answered HTTP 200 without a JSON object");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -163,7 +165,7 @@ public final class BancamigaApi {
                 }
                 return TREE.readTree(parser);
             } catch (IOException e) {
-                throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga's answer could not be read to its end: "
+                throw BancamigaCode.error(PartnerError.Kind.UNEXPECTED, 200, "Bancamiga's answer could not be read to its end: "
                         + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
             }
         }
@@ -194,14 +196,14 @@ public final class BancamigaApi {
         String token = answer.path("token").asText("");
         String refresh = answer.path("refresToken").asText(answer.path("refreshToken").asText(""));
         if (token.isEmpty() || refresh.isEmpty()) {
-            throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga's token answer has no token or refresToken");
+            throw BancamigaCode.error(PartnerError.Kind.UNEXPECTED, 200, "Bancamiga's token answer has no token or refresToken");
         }
         Instant expires = answer.hasNonNull("expireDate") ? Instant.ofEpochSecond(answer.get("expireDate").asLong()) : null;
         return new TokenPair(token, refresh, expires);
     }
 
     /**
-     * Checks an answer: leaves it in place, unread, when it is a success; throws a {@link BancamigaError}
+     * Checks an answer: leaves it in place, unread, when it is a success; throws a {@link PartnerError}
      * of the documented kind otherwise. The answer is read once with the streaming parser (its {@code lista}
      * skipped, not kept), so a truncated or malformed answer of any length fails here, before anything is
      * stored. Runs inside the circuit breaker, so failures count towards opening it.
@@ -225,26 +227,26 @@ public final class BancamigaApi {
     private static boolean checked(JsonNode answer, int status) {
         int code = answer != null && answer.path("code").canConvertToInt() ? answer.path("code").asInt() : status;
         String mensaje = answer == null ? "" : answer.path("mensaje").asText("");
-        BancamigaError.Kind kind = BancamigaError.kindOf(code);
-        if (answer != null && kind != null) {
+        BancamigaCode documented = BancamigaCode.of(code);
+        if (answer != null && documented != null) {
             // a documented Bancamiga code, whether it came as the body's code or as the HTTP status
-            throw new BancamigaError(kind, code, "Bancamiga answered code " + code + describe(mensaje));
+            throw BancamigaCode.error(documented.kind, code, "Bancamiga answered code " + code + describe(mensaje));
         }
-        if (answer == null && kindOf(status) != null) {
+        if (answer == null && documentedStatus(status) != null) {
             // a documented code as the bare HTTP status; 503 without a Bancamiga body is plain "unavailable"
-            throw new BancamigaError(kindOf(status), status, "Bancamiga answered HTTP " + status);
+            throw BancamigaCode.error(documentedStatus(status).kind, status, "Bancamiga answered HTTP " + status);
         }
         if (status >= 500 || (answer == null && status >= 400)) {
-            throw new BancamigaError(BancamigaError.Kind.UNAVAILABLE, status, "Bancamiga answered HTTP " + status);
+            throw BancamigaCode.error(PartnerError.Kind.UNAVAILABLE, status, "Bancamiga answered HTTP " + status);
         }
         if (answer == null || !answer.isObject()) {
-            throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, status, "Bancamiga answered HTTP " + status + " without a JSON object");
+            throw BancamigaCode.error(PartnerError.Kind.UNEXPECTED, status, "Bancamiga answered HTTP " + status + " without a JSON object");
         }
         if (status != 200 || code != 200) {
-            throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, code, "Bancamiga answered HTTP " + status + ", code " + code + describe(mensaje));
+            throw BancamigaCode.error(PartnerError.Kind.UNEXPECTED, code, "Bancamiga answered HTTP " + status + ", code " + code + describe(mensaje));
         }
         if (answer.has("lista") && !answer.get("lista").isArray() && !answer.get("lista").isNull()) {
-            throw new BancamigaError(BancamigaError.Kind.UNEXPECTED, 200, "Bancamiga answered a 'lista' that is not a list");
+            throw BancamigaCode.error(PartnerError.Kind.UNEXPECTED, 200, "Bancamiga answered a 'lista' that is not a list");
         }
         return true;
     }
@@ -347,8 +349,8 @@ public final class BancamigaApi {
         }
     }
 
-    private static BancamigaError.Kind kindOf(int httpStatus) {
-        return httpStatus == 503 ? null : BancamigaError.kindOf(httpStatus);
+    private static BancamigaCode documentedStatus(int httpStatus) {
+        return httpStatus == 503 ? null : BancamigaCode.of(httpStatus);
     }
 
     private static String describe(String mensaje) {

@@ -6,11 +6,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.paymenthub.core.Failures;
+import io.paymenthub.core.OutageLog;
 import io.paymenthub.store.CallRateLimits;
 import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
@@ -43,7 +42,8 @@ public final class BancamigaReconciler {
     private final Duration skipHistoryIfWebhookWithin;
     private final CallRateLimits limits;
     private final PaymentStore store;
-    private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
+    /** Per poller route: find and history fail and recover apart. */
+    private final OutageLog outage = new OutageLog(LOG);
     private volatile java.util.function.Supplier<java.time.Clock> clock = java.time.Clock::systemUTC;
 
     public BancamigaReconciler(String watch, Duration afterMidnightWindow, Duration historyMinInterval,
@@ -149,10 +149,7 @@ public final class BancamigaReconciler {
         if (answered == null || answered.get() == 0) {
             return;
         }
-        Integer failures = failuresInARow.remove(tick.getFromRouteId());
-        if (failures != null) {
-            LOG.info("{} recovered: the bank answered after {} failed attempts", tick.getFromRouteId(), failures);
-        }
+        outage.recovered(tick.getFromRouteId(), "{} recovered: the bank answered after {} failed attempts", tick.getFromRouteId());
     }
 
     /**
@@ -161,11 +158,11 @@ public final class BancamigaReconciler {
      */
     public void failed(Exchange tick) {
         Throwable cause = tick.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int failures = failuresInARow.merge(tick.getFromRouteId(), 1, Integer::sum);
         if (Failures.isFatal(cause)) {
+            outage.failed(tick.getFromRouteId());
             LOG.error("{} failed: {}. The runner is in trouble, not the bank.", tick.getFromRouteId(), Failures.describe(cause));
-        } else if (failures == 1) {
-            LOG.warn("{} failed: {}. Retried at the next tick; logged again when it recovers.",
+        } else {
+            outage.failed(tick.getFromRouteId(), "{} failed: {}. Retried at the next tick; logged again when it recovers.",
                     tick.getFromRouteId(), Failures.describe(cause));
         }
     }

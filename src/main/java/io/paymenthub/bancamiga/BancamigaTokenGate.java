@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
 
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 
 /**
@@ -39,7 +40,7 @@ public final class BancamigaTokenGate {
     public void beginRefresh(Exchange exchange) throws InterruptedException {
         long stamp = lock.tryWriteLock(maxWait.toMillis(), TimeUnit.MILLISECONDS);
         if (stamp == 0) {
-            throw new BancamigaError(BancamigaError.Kind.UNAVAILABLE, 0, "Bancamiga token refresh waited "
+            throw BancamigaCode.error(PartnerError.Kind.UNAVAILABLE, 0, "Bancamiga token refresh waited "
                     + maxWait.toSeconds() + " s for calls in flight; it is retried at the next check");
         }
         exchange.setProperty(STAMP, stamp);
@@ -64,7 +65,7 @@ public final class BancamigaTokenGate {
         if (!Boolean.TRUE.equals(exchange.getProperty(REFRESHING, Boolean.class))) {
             long stamp = lock.tryReadLock(maxWait.toMillis(), TimeUnit.MILLISECONDS);
             if (stamp == 0) {
-                throw new BancamigaError(BancamigaError.Kind.UNAVAILABLE, 0, "Bancamiga token refresh in progress for over "
+                throw BancamigaCode.error(PartnerError.Kind.UNAVAILABLE, 0, "Bancamiga token refresh in progress for over "
                         + maxWait.toSeconds() + " s: the call was not sent");
             }
             exchange.setProperty(STAMP, stamp);

@@ -9,12 +9,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.core.Failures;
-import io.paymenthub.events.Json;
+import io.paymenthub.partner.Jwt;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.Database;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -87,11 +86,11 @@ public final class BancamigaTokens {
                     i.setString(1, PARTNER);
                     i.setString(2, configuredAccess);
                     i.setString(3, configuredRefresh);
-                    i.setTimestamp(4, timestamp(jwtExpiry(configuredAccess)));
+                    i.setTimestamp(4, timestamp(Jwt.expiry(configuredAccess)));
                     i.setString(5, fingerprint);
                     i.executeUpdate();
                 }
-                LOG.info("Bancamiga: using the token pair from configuration (expires {})", describe(jwtExpiry(configuredAccess)));
+                LOG.info("Bancamiga: using the token pair from configuration (expires {})", describe(Jwt.expiry(configuredAccess)));
             }
             c.commit();
         }
@@ -125,7 +124,7 @@ public final class BancamigaTokens {
         try {
             State state = state();
             if (state == null) {
-                throw new BancamigaError(BancamigaError.Kind.UNAUTHORIZED, 0,
+                throw BancamigaCode.error(PartnerError.Kind.UNAUTHORIZED, 0,
                         "No Bancamiga token is configured (bancamiga.access-token, bancamiga.refresh-token)");
             }
             return state;
@@ -146,7 +145,7 @@ public final class BancamigaTokens {
 
     /** Stores the pair Bancamiga just issued in place of the one it replaces. */
     public void refreshed(BancamigaApi.TokenPair pair) throws SQLException {
-        Instant expires = pair.expiresAt() != null ? pair.expiresAt() : jwtExpiry(pair.accessToken());
+        Instant expires = pair.expiresAt() != null ? pair.expiresAt() : Jwt.expiry(pair.accessToken());
         try (Connection c = database.connection();
              PreparedStatement u = c.prepareStatement("UPDATE partner_token SET access_token = ?, refresh_token = ?,"
                      + " expires_at = ?, refreshed_at = CURRENT_TIMESTAMP, last_error = NULL, last_error_at = NULL,"
@@ -175,19 +174,6 @@ public final class BancamigaTokens {
         LOG.warn("Bancamiga token refresh failed: {}. It is retried at the next check.", reason);
     }
 
-    /** The {@code exp} claim of a JWT, or null when the token is not a readable JWT. */
-    static Instant jwtExpiry(String token) {
-        String[] parts = token.split("\\.");
-        if (parts.length < 2) {
-            return null;
-        }
-        try {
-            JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return claims.hasNonNull("exp") ? Instant.ofEpochSecond(claims.get("exp").asLong()) : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
 
     private static String fingerprint(String access, String refresh) {
         try {

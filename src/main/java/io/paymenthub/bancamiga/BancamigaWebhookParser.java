@@ -6,13 +6,16 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paymenthub.events.Payment;
+import io.paymenthub.http.ErrorBody;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
 import io.paymenthub.http.JsonRequests;
@@ -25,9 +28,10 @@ import org.apache.camel.Exchange;
  * ({@link BancamigaFields}; a BOM, a declared charset, a trailing comma); a field that cannot be read without
  * guessing makes the report held for review, acknowledged but not published. The body as received stays in
  * {@code original}; fields Bancamiga may add later are kept there too. {@code Status} and {@code Descripcion} are
- * carried as received and never hold a payment (PARTNERS.md: do not assume their meaning).
+ * carried as received and never hold a payment (PARTNERS.md: do not assume their meaning). Also the shape of the
+ * webhook's error answers, {@code {"Code":<status>,"Refpk":<Refpk or null>,"message":…}} (routes/bancamiga-webhook.camel.yaml).
  */
-public final class BancamigaWebhookParser {
+public final class BancamigaWebhookParser implements ErrorBody {
 
     /** Venezuela has no daylight saving time: every Bancamiga date and time is at UTC−04:00. */
     public static final ZoneOffset VENEZUELA = ZoneOffset.ofHours(-4);
@@ -47,6 +51,15 @@ public final class BancamigaWebhookParser {
     public BancamigaWebhookParser(BankDirectory banks, MeterRegistry meters) {
         this.banks = banks;
         this.meters = meters;
+    }
+
+    /** Bancamiga's error answer starts with {@code Code} (the HTTP status again) and the {@code Refpk} when one was read. */
+    @Override
+    public Map<String, Object> leadingFields(Exchange exchange, int status) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("Code", status);
+        fields.put("Refpk", exchange.getProperty(REFPK_PROPERTY, String.class));
+        return fields;
     }
 
     /** The body as the route receives it: decoded by its declared charset, read, identified, then {@link #read}. */

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.RuntimeCamelException;
 
@@ -26,14 +27,23 @@ public final class Failures {
         return t;
     }
 
-    /** "Kind: message" of the failure that happened, e.g. {@code OutOfMemoryError: Java heap space}. */
+    /**
+     * "Kind: message" of the failure that happened, e.g. {@code OutOfMemoryError: Java heap space}; a partner's error is
+     * named after its partner ({@code BancamigaError: Bancamiga answered HTTP 500}).
+     */
     public static String describe(Throwable failure) {
         Throwable t = rootOf(failure);
         if (t == null) {
             return "unknown error";
         }
+        String kind = kindOf(t);
         String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
+        return message == null || message.isBlank() ? kind : kind + ": " + message;
+    }
+
+    /** The name of a failure's kind: its simple class name, or for a partner's error the partner's ({@code LukaError}). */
+    public static String kindOf(Throwable t) {
+        return t instanceof PartnerError p ? p.label() : t.getClass().getSimpleName();
     }
 
     /** True for an {@link Error} (out of memory, a class missing): the process is in trouble, not a partner. */

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.paymenthub.core.Failures;
-import io.paymenthub.store.OutboxStore;
+import io.paymenthub.core.OutageLog;
 import io.paymenthub.store.OutboxStore.PendingEvent;
+import io.paymenthub.store.OutboxStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -35,7 +36,7 @@ public final class OutboxRelay {
 
     private final OutboxStore outbox;
     private final int batchSize;
-    private int failuresInARow;
+    private final OutageLog outage = new OutageLog(LOG);
 
     public OutboxRelay(OutboxStore outbox, int batchSize) {
         this.outbox = outbox;
@@ -68,17 +69,12 @@ public final class OutboxRelay {
 
     public void published(@ExchangeProperty(CLAIM) OutboxStore.Claim claim) throws SQLException {
         claim.deletePublished();
-        if (failuresInARow > 0) {
-            LOG.info("Outbox relay recovered after {} failed attempts; events flow to Kafka again", failuresInARow);
-            failuresInARow = 0;
-        }
+        outage.recoveredOnce("Outbox relay recovered after {} failed attempts; events flow to Kafka again");
     }
 
     /** One line when publishing starts failing, then silence until it recovers; the events stay in the outbox. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failuresInARow++ == 0) {
-            LOG.warn("Outbox relay cannot publish: {}. Events stay in the outbox and are retried.", Failures.describe(cause));
-        }
+        outage.failedOnce("Outbox relay cannot publish: {}. Events stay in the outbox and are retried.", Failures.describe(cause));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.partner.PartnerError;
 
 /**
  * One answer of Luka's API as received: the HTTP status and the body (JSON when it is JSON). Luka's error
@@ -47,6 +48,20 @@ public record LukaAnswer(int status, JsonNode json, String text) {
             }
         }
         return error;
+    }
+
+    /** Luka's error; {@code answer} may be null (no answer, or none worth passing on). */
+    static PartnerError error(PartnerError.Kind kind, int status, String message, LukaAnswer answer) {
+        return new PartnerError("Luka", kind, status, message, answer == null ? Map.of() : answer.partnerError());
+    }
+
+    /** Luka's error fields as the merchant API passes them on: under {@code "luka"}, nothing when Luka sent none. */
+    static Map<String, Object> details(Map<String, Object> partnerError) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (!partnerError.isEmpty()) {
+            details.put("luka", partnerError);
+        }
+        return details;
     }
 
     /** How the answer reads in a log line or a message: status and Luka's mensaje, never the whole body. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -51,7 +52,7 @@ public final class LukaApi {
                 exchange.getMessage().getBody(String.class));
         if (answer.status() >= 500 || answer.status() == 429) {
             exchange.getMessage().setBody(answer.text());
-            throw new LukaError(LukaError.Kind.UNAVAILABLE, answer.status(), "Luka answered " + answer.describe(), answer);
+            throw LukaAnswer.error(PartnerError.Kind.UNAVAILABLE, answer.status(), "Luka answered " + answer.describe(), answer);
         }
     }
 
@@ -61,7 +62,7 @@ public final class LukaApi {
         LukaAnswer answer = read(m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), m.getBody(String.class));
         m.removeHeaders("*");
         if (answer.status() == 401 || answer.status() == 403) {
-            throw new LukaError(LukaError.Kind.UNAUTHORIZED, answer.status(), "Luka refused our token even after a fresh login: "
+            throw LukaAnswer.error(PartnerError.Kind.UNAUTHORIZED, answer.status(), "Luka refused our token even after a fresh login: "
                     + answer.describe(), answer);
         }
         return answer;

@@ -6,17 +6,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.core.OutageLog;
 import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.FieldError;
 import io.paymenthub.http.HttpProblem;
 import io.paymenthub.luka.LukaTransactions.Row;
-import io.paymenthub.store.PaymentStore;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.PaymentStore.StatusOutcome;
+import io.paymenthub.store.PaymentStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public final class LukaDeferred {
     private final PaymentStore store;
     private final LukaPayments payments;
     private final Clock clock;
-    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final OutageLog outage = new OutageLog(LOG);
 
     public LukaDeferred(LukaSettings settings, LukaTransactions transactions, PaymentStore store, LukaPayments payments, Clock clock) {
         this.settings = settings;
@@ -145,13 +146,13 @@ public final class LukaDeferred {
                 recovered();
                 return;
             }
-            throw new LukaError(LukaError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered "
+            throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered "
                     + answer.describe() + " about " + describe(row), answer);
         }
         LukaStatus.Normalized n = LukaStatus.normalize(tx);
         String transaccionId = n.transaccionId() != null ? n.transaccionId() : row.transaccionId();
         if (transaccionId == null) {
-            throw new LukaError(LukaError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered a transaction"
+            throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, answer.status(), "Luka's polling endpoint answered a transaction"
                     + " without TransaccionId about " + describe(row), answer);
         }
         if (row.transaccionId() == null && !n.trazaId().isEmpty() && !n.trazaId().equals(row.trazaId())) {
@@ -189,9 +190,8 @@ public final class LukaDeferred {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Row row = exchange.getProperty(ROW, Row.class);
         String reason = LukaPagoMovil.describe(cause);
-        if (failuresInARow.getAndIncrement() == 0) {
-            LOG.warn("Checking a Luka payment failed: {}. It is asked again at the next check; logged again when checks work.", reason);
-        } else {
+        if (!outage.failedOnce("Checking a Luka payment failed: {}. It is asked again at the next check; logged again when checks work.",
+                reason)) {
             LOG.debug("Checking {} failed: {}", row == null ? "?" : describe(row), reason);
         }
         if (row == null) {
@@ -260,10 +260,7 @@ public final class LukaDeferred {
     }
 
     private void recovered() {
-        int failures = failuresInARow.getAndSet(0);
-        if (failures > 0) {
-            LOG.info("Checking Luka payments works again, after {} failed checks", failures);
-        }
+        outage.recoveredOnce("Checking Luka payments works again, after {} failed checks");
     }
 
     private static String describe(Row row) {

@@ -23,11 +23,12 @@ import io.paymenthub.http.HttpProblem;
 import io.paymenthub.http.MerchantApiKeys;
 import io.paymenthub.http.NetworkFailures;
 import io.paymenthub.luka.LukaTransactions.Row;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.PaymentStore;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
-import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,7 +186,7 @@ public final class LukaPagoMovil {
                     transactions.refused(row.id(), answer.text(), n.reason(), now);
                     return respond(exchange, 200, result(r.trazaId(), null, LukaStatus.REJECTED, n.reason(), r.amount(), r.reference(), n));
                 }
-                throw new LukaError(LukaError.Kind.UNEXPECTED, answer.status(),
+                throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, answer.status(),
                         "Luka answered " + n.status() + " without a TransaccionId", answer);
             }
             String stored = record(row, n, answer.json(), answer.text(), "api", now);
@@ -197,10 +198,10 @@ public final class LukaPagoMovil {
             transactions.refused(row.id(), answer.text(), "Luka refused it: " + mensaje, now);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("trazaId", r.trazaId());
-            details.putAll(LukaError.details(answer.partnerError()));
+            details.putAll(LukaAnswer.details(answer.partnerError()));
             throw HttpProblem.of(400, "Luka refused the payment: " + mensaje, details);
         }
-        throw new LukaError(LukaError.Kind.UNEXPECTED, answer.status(), "Luka answered the registration with "
+        throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, answer.status(), "Luka answered the registration with "
                 + answer.describe() + (answer.status() == 404 ? "; check luka.base-url" : ""), answer);
     }
 
@@ -231,7 +232,7 @@ public final class LukaPagoMovil {
             body.put("transaction", null);
         }
         body.put("trazaId", r.trazaId());
-        body.putAll(LukaError.details(answer.partnerError()));
+        body.putAll(LukaAnswer.details(answer.partnerError()));
         return respond(exchange, 409, body);
     }
 
@@ -285,9 +286,9 @@ public final class LukaPagoMovil {
         if (r != null) {
             details.put("trazaId", r.trazaId());
         }
-        LukaError error = lukaError(cause);
+        PartnerError error = partnerError(cause);
         if (error != null) {
-            details.putAll(LukaError.details(error.partnerError()));
+            details.putAll(LukaAnswer.details(error.details()));
         }
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, HttpProblem.of(502, "Luka did not confirm the registration: "
                 + reason + ". Nothing is lost: the runner asks Luka about it and publishes its status once known;"
@@ -300,7 +301,7 @@ public final class LukaPagoMovil {
             if (t.getClass().getName().endsWith("CallNotPermittedException")) {
                 return "Luka kept failing, so calls to it are paused for a few seconds";
             }
-            if (t instanceof LukaError) {
+            if (t instanceof PartnerError) {
                 return t.getMessage();
             }
             if (t instanceof java.net.SocketTimeoutException) {
@@ -315,9 +316,9 @@ public final class LukaPagoMovil {
         return root == null ? "unknown error" : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    private static LukaError lukaError(Throwable failure) {
+    private static PartnerError partnerError(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof LukaError e) {
+            if (t instanceof PartnerError e) {
                 return e;
             }
         }

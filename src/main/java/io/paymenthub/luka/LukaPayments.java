@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
+import io.paymenthub.partner.PartnerError;
 
 /**
  * A Luka transaction as a {@link Payment}: provider {@code luka}, external id Luka's TransaccionId. What we
@@ -36,7 +37,7 @@ public final class LukaPayments {
     public Payment payment(LukaTransactions.Row row, String transaccionId, String status, JsonNode answer, String via) {
         BigDecimal amount = row.amount() != null ? row.amount() : amount(answer);
         if (amount == null) {
-            throw new LukaError(LukaError.Kind.UNEXPECTED, 200, "Luka's answer about TransaccionId " + transaccionId
+            throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, 200, "Luka's answer about TransaccionId " + transaccionId
                     + " has no usable Monto, and this payment was not registered here", null);
         }
         String phone = row.phone();

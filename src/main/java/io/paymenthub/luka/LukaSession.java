@@ -3,13 +3,13 @@ package io.paymenthub.luka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
+import io.paymenthub.partner.Jwt;
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -57,11 +57,11 @@ public final class LukaSession {
         return t == null || !clock.instant().isBefore(t.renewAt());
     }
 
-    /** The token to send, or a {@link LukaError} saying why there is none (the last login's failure). */
+    /** The token to send, or a {@link PartnerError} saying why there is none (the last login's failure). */
     public String token() {
         Token t = current;
         if (t == null || !clock.instant().isBefore(t.expiresAt())) {
-            throw new LukaError(LukaError.Kind.UNAUTHORIZED, 0, "No Luka session: "
+            throw LukaAnswer.error(PartnerError.Kind.UNAUTHORIZED, 0, "No Luka session: "
                     + (lastLoginError == null ? "the login did not complete" : "the last login failed: " + lastLoginError), null);
         }
         return t.jwt();
@@ -94,13 +94,13 @@ public final class LukaSession {
         m.setBody(null);
         if (status < 200 || status >= 300 || header == null || header.isBlank()) {
             String reason = status >= 200 && status < 300 ? "HTTP " + status + " without a token header" : answer.describe();
-            throw new LukaError(status >= 500 || status == 429 ? LukaError.Kind.UNAVAILABLE : LukaError.Kind.UNAUTHORIZED,
+            throw LukaAnswer.error(status >= 500 || status == 429 ? PartnerError.Kind.UNAVAILABLE : PartnerError.Kind.UNAUTHORIZED,
                     status, "Luka login refused: " + reason + (status == 401 || status == 403
                     ? "; check luka.username and luka.password" : ""), answer);
         }
         String jwt = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header.trim();
         Instant now = clock.instant();
-        Instant expires = jwtExpiry(jwt);
+        Instant expires = Jwt.expiry(jwt);
         if (expires == null) {
             expires = now.plus(LukaSettings.ASSUMED_TOKEN_LIFETIME);
             LOG.info("Luka's token has no readable exp: it is renewed after {}", LukaSettings.describe(LukaSettings.ASSUMED_TOKEN_LIFETIME));
@@ -163,19 +163,5 @@ public final class LukaSession {
 
     public int logins() {
         return logins;
-    }
-
-    /** The JWT's {@code exp} (read, not verified: Luka verifies its tokens, we only plan the renewal), or null. */
-    static Instant jwtExpiry(String token) {
-        String[] parts = token.split("\\.");
-        if (parts.length < 2) {
-            return null;
-        }
-        try {
-            JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return claims.hasNonNull("exp") ? Instant.ofEpochSecond(claims.get("exp").asLong()) : null;
-        } catch (Exception e) {
-            return null;
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.partner.PartnerError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,10 +78,10 @@ public final class LukaStatus {
         return exitoso != null && (exitoso.isBoolean() || "true".equalsIgnoreCase(exitoso.asText()) || "false".equalsIgnoreCase(exitoso.asText()));
     }
 
-    /** Normalizes a transaction answer; throws {@link LukaError} when the JSON is not one. */
+    /** Normalizes a transaction answer; throws {@link PartnerError} when the JSON is not one. */
     public static Normalized normalize(JsonNode answer) {
         if (!isTransaction(answer)) {
-            throw new LukaError(LukaError.Kind.UNEXPECTED, 200, "Luka answered without a boolean Exitoso: not a transaction answer", null);
+            throw LukaAnswer.error(PartnerError.Kind.UNEXPECTED, 200, "Luka answered without a boolean Exitoso: not a transaction answer", null);
         }
         boolean exitoso = LukaFields.get(answer, "exitoso").asBoolean() || "true".equalsIgnoreCase(LukaFields.text(answer, "exitoso"));
         String estatus = LukaFields.text(LukaFields.get(answer, "infoProceso"), "estatusProcesamiento");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.paymenthub.core.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
@@ -49,7 +50,7 @@ public final class PollWatch implements RoutePolicyFactory {
                 Exception any = failure != null ? failure : handled;
                 polls.put(routeId, any == null
                         ? new Poll(routeId, p.endpoint(), Instant.now(), p.lastFailureAt(), p.lastFailure())
-                        : new Poll(routeId, p.endpoint(), p.lastSuccessAt(), Instant.now(), any.getClass().getSimpleName()
+                        : new Poll(routeId, p.endpoint(), p.lastSuccessAt(), Instant.now(), Failures.kindOf(any)
                                 + (any.getMessage() == null ? "" : ": " + any.getMessage())));
             }
         };

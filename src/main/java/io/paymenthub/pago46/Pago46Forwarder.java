@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.core.Failures;
+import io.paymenthub.core.OutageLog;
 import io.paymenthub.events.Json;
 import io.paymenthub.pago46.Pago46Batches.Batch;
 import io.paymenthub.pago46.Pago46Batches.Registration;
@@ -41,7 +42,7 @@ public final class Pago46Forwarder {
     private final Pago46Batches batches;
     private final Pago46Events events;
     private final Pago46Settings settings;
-    private int failuresInARow;
+    private final OutageLog outage = new OutageLog(LOG);
 
     public Pago46Forwarder(Pago46Batches batches, Pago46Events events, Pago46Settings settings) {
         this.batches = batches;
@@ -237,27 +238,22 @@ public final class Pago46Forwarder {
         exchange.setProperty(MORE, false);
         if (batch != null) {
             retry(batch, null, reason);
-        } else if (failuresInARow++ == 0) {
-            LOG.warn("PAGO46 forwarder cannot work: {}. Rows stay pending and are tried again.", reason);
+        } else {
+            outage.failedOnce("PAGO46 forwarder cannot work: {}. Rows stay pending and are tried again.", reason);
         }
     }
 
     private void retry(Batch batch, Integer status, String reason) throws SQLException {
         Duration delay = backoff(batch.attempt(), settings.retryInitialDelay, settings.retryMaxDelay);
         batches.retryAt(batch.id(), Instant.now().plus(delay), status, reason);
-        if (failuresInARow++ == 0) {
-            LOG.warn("PAGO46 did not take batch {} (attempt {}): {}. It is sent again, same transactions, after {} ms"
-                    + " (and with growing delays while this lasts)", batch.id(), batch.attempt(), reason, delay.toMillis());
-        } else {
+        if (!outage.failedOnce("PAGO46 did not take batch {} (attempt {}): {}. It is sent again, same transactions, after {} ms"
+                + " (and with growing delays while this lasts)", batch.id(), batch.attempt(), reason, delay.toMillis())) {
             LOG.debug("PAGO46 batch {} attempt {} failed: {}; next in {} ms", batch.id(), batch.attempt(), reason, delay.toMillis());
         }
     }
 
     private void recovered() {
-        if (failuresInARow > 0) {
-            LOG.info("PAGO46 answers again after {} failed attempts", failuresInARow);
-            failuresInARow = 0;
-        }
+        outage.recoveredOnce("PAGO46 answers again after {} failed attempts");
     }
 
     /** initial × 2^(attempt−1), capped at max, then a uniformly random share between half and all of it. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.paymenthub.partner.PartnerError;
+import io.paymenthub.partner.PartnerError.Kind;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -22,30 +24,32 @@ class BancamigaApiTest {
 
     static Stream<Arguments> answers() {
         return Stream.of(
-                Arguments.of(200, "{\"code\":511,\"mensaje\":\"Error formato\"}", BancamigaError.Kind.FORMAT_ERROR),
-                Arguments.of(511, "{\"code\":511,\"mensaje\":\"Error formato\"}", BancamigaError.Kind.FORMAT_ERROR),
-                Arguments.of(511, "", BancamigaError.Kind.FORMAT_ERROR),
-                Arguments.of(200, "{\"code\":512,\"mensaje\":\"Error token expirado o invalido\"}", BancamigaError.Kind.TOKEN_EXPIRED_OR_INVALID),
-                Arguments.of(512, "", BancamigaError.Kind.TOKEN_EXPIRED_OR_INVALID),
-                Arguments.of(200, "{\"code\":503,\"mensaje\":\"Error token no autorizado o expirado\"}", BancamigaError.Kind.UNAUTHORIZED),
-                Arguments.of(503, "{\"code\":503,\"mensaje\":\"Credenciales invalidas\"}", BancamigaError.Kind.UNAUTHORIZED),
-                Arguments.of(200, "{\"code\":551}", BancamigaError.Kind.INVALID_BANK),
-                Arguments.of(552, "{\"code\":552}", BancamigaError.Kind.INVALID_PHONE),
-                Arguments.of(553, "", BancamigaError.Kind.INVALID_DATE),
-                Arguments.of(503, "Service Unavailable", BancamigaError.Kind.UNAVAILABLE),
-                Arguments.of(500, "", BancamigaError.Kind.UNAVAILABLE),
-                Arguments.of(502, "<html>bad gateway</html>", BancamigaError.Kind.UNAVAILABLE),
-                Arguments.of(200, "{\"code\":200,\"lista\":[", BancamigaError.Kind.UNEXPECTED),
-                Arguments.of(200, "[]", BancamigaError.Kind.UNEXPECTED),
-                Arguments.of(200, "{\"code\":429,\"mensaje\":\"una vez cada 10 minutos\"}", BancamigaError.Kind.UNEXPECTED));
+                Arguments.of(200, "{\"code\":511,\"mensaje\":\"Error formato\"}", Kind.REFUSED, 511),
+                Arguments.of(511, "{\"code\":511,\"mensaje\":\"Error formato\"}", Kind.REFUSED, 511),
+                Arguments.of(511, "", Kind.REFUSED, 511),
+                Arguments.of(200, "{\"code\":512,\"mensaje\":\"Error token expirado o invalido\"}", Kind.UNAUTHORIZED, 512),
+                Arguments.of(512, "", Kind.UNAUTHORIZED, 512),
+                Arguments.of(200, "{\"code\":503,\"mensaje\":\"Error token no autorizado o expirado\"}", Kind.UNAUTHORIZED, 503),
+                Arguments.of(503, "{\"code\":503,\"mensaje\":\"Credenciales invalidas\"}", Kind.UNAUTHORIZED, 503),
+                Arguments.of(200, "{\"code\":551}", Kind.REFUSED, 551),
+                Arguments.of(552, "{\"code\":552}", Kind.REFUSED, 552),
+                Arguments.of(553, "", Kind.REFUSED, 553),
+                Arguments.of(503, "Service Unavailable", Kind.UNAVAILABLE, 503),
+                Arguments.of(500, "", Kind.UNAVAILABLE, 500),
+                Arguments.of(502, "<html>bad gateway</html>", Kind.UNAVAILABLE, 502),
+                Arguments.of(200, "{\"code\":200,\"lista\":[", Kind.UNEXPECTED, 200),
+                Arguments.of(200, "[]", Kind.UNEXPECTED, 200),
+                Arguments.of(200, "{\"code\":429,\"mensaje\":\"una vez cada 10 minutos\"}", Kind.UNEXPECTED, 429));
     }
 
-    @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
+    @ParameterizedTest(name = "HTTP {0} {1} -> {2} {3}")
     @MethodSource("answers")
-    void everyDocumentedCodeBecomesANamedErrorFromStatusOrBody(int status, String body, BancamigaError.Kind expected) {
-        BancamigaError error = assertThrows(BancamigaError.class, () -> api.check(answer(status, body)));
+    void everyDocumentedCodeBecomesANamedErrorFromStatusOrBody(int status, String body, Kind expected, int code) {
+        PartnerError error = assertThrows(PartnerError.class, () -> api.check(answer(status, body)));
 
         assertEquals(expected, error.kind());
+        assertEquals(code, error.code(), "the partner's code is kept");
+        assertEquals("Bancamiga", error.partner());
     }
 
     @Test
@@ -62,17 +66,17 @@ class BancamigaApiTest {
 
     @Test
     void anAnswerCutShortInsideItsListIsRefusedBeforeAnyItemIsRead() {
-        BancamigaError error = assertThrows(BancamigaError.class, () -> api.check(answer(200,
+        PartnerError error = assertThrows(PartnerError.class, () -> api.check(answer(200,
                 "{\"code\":200,\"lista\":[{\"Refpk\":\"1\"},{\"Refpk\":\"2\"")));
 
-        assertEquals(BancamigaError.Kind.UNEXPECTED, error.kind());
+        assertEquals(Kind.UNEXPECTED, error.kind());
     }
 
     @Test
     void aListThatIsNotAListIsRefused() {
-        BancamigaError error = assertThrows(BancamigaError.class, () -> api.check(answer(200, "{\"code\":200,\"lista\":\"none\"}")));
+        PartnerError error = assertThrows(PartnerError.class, () -> api.check(answer(200, "{\"code\":200,\"lista\":\"none\"}")));
 
-        assertEquals(BancamigaError.Kind.UNEXPECTED, error.kind());
+        assertEquals(Kind.UNEXPECTED, error.kind());
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.paymenthub.bancamiga;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.paymenthub.health.BancamigaTokenHealthCheck;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.sandbox.BancamigaSimulator;
 import io.paymenthub.store.Database;
 import org.apache.camel.health.HealthCheck;
@@ -73,7 +73,7 @@ class BancamigaTokensTest {
         tokens.seed(pair[0], pair[1]);
         var exchange = new org.apache.camel.support.DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
-                new BancamigaError(BancamigaError.Kind.UNAVAILABLE, 500, "Bancamiga answered HTTP 500"));
+                BancamigaCode.error(PartnerError.Kind.UNAVAILABLE, 500, "Bancamiga answered HTTP 500"));
 
         tokens.refreshFailed(exchange);
 

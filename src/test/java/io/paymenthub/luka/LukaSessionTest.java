@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -67,7 +68,7 @@ class LukaSessionTest {
 
         session.refused(first);
         assertTrue(session.needsLogin());
-        assertThrows(LukaError.class, session::token);
+        assertThrows(PartnerError.class, session::token);
     }
 
     @Test
@@ -75,9 +76,9 @@ class LukaSessionTest {
         Exchange answer = loginAnswer(401, null);
         answer.getMessage().setBody("{\"mensaje\":\"acceso no autorizado\",\"codigo\":401}");
 
-        LukaError e = assertThrows(LukaError.class, () -> session.loggedIn(answer));
+        PartnerError e = assertThrows(PartnerError.class, () -> session.loggedIn(answer));
 
-        assertEquals(LukaError.Kind.UNAUTHORIZED, e.kind());
+        assertEquals(PartnerError.Kind.UNAUTHORIZED, e.kind());
         assertTrue(e.getMessage().contains("acceso no autorizado") && e.getMessage().contains("luka.username"), e.getMessage());
         assertEquals(null, answer.getMessage().getBody());
     }

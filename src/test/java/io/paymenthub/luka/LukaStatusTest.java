@@ -2,6 +2,7 @@ package io.paymenthub.luka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Json;
+import io.paymenthub.partner.PartnerError;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,7 +77,7 @@ class LukaStatusTest {
 
     @Test
     void anAnswerWithoutExitosoIsNotATransaction() {
-        assertThrows(LukaError.class, () -> normalize("{\"mensaje\":\"x\"}"));
+        assertThrows(PartnerError.class, () -> normalize("{\"mensaje\":\"x\"}"));
         assertFalse(LukaStatus.isTransaction(null));
     }
 
