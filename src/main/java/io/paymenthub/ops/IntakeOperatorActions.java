@@ -11,6 +11,7 @@ import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.http.HttpErrorResponder;
 import io.paymenthub.http.HttpProblem;
+import io.paymenthub.partner.PartnerError;
 import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
 import io.paymenthub.store.ReviewQueue;
@@ -230,11 +231,13 @@ public final class IntakeOperatorActions implements OpsActions {
         Exception failure = done.getException();
         String refpk = externalId(done);
         if (failure instanceof HttpProblem problem) {
-            String outcome = "refused again: " + problem.status() + " " + problem.getMessage();
-            rejected.replayed(id, outcome);
-            audit.record(r.actor(), "rejected.replay", target, reason, "refused", outcome);
-            return new OpsAnswer(422, Map.of("message", "the body is still refused: " + problem.getMessage()
-                    + "; it stays kept as rejected message " + id, "status", problem.status(), "errors", problem.errors()));
+            return refusedAgain(r, id, target, reason, problem.status(), problem.getMessage(), problem.errors());
+        }
+        if (failure instanceof PartnerError partner && "Bamboo".equals(partner.partner())) {
+            // Bamboo refused the callback's read-back: the status its webhook would answer (bamboo-api-errors in
+            // error-handling.camel.yaml: refused 400, any other kind 502), and the body stays kept
+            return refusedAgain(r, id, target, reason, partner.kind() == PartnerError.Kind.REFUSED ? 400 : 502,
+                    partner.getMessage(), List.of());
         }
         if (failure != null) {
             throw failure;
@@ -278,5 +281,15 @@ public final class IntakeOperatorActions implements OpsActions {
         io.paymenthub.luka.LukaTransactions.Row luka = done.getProperty(io.paymenthub.luka.LukaDeferred.ROW,
                 io.paymenthub.luka.LukaTransactions.Row.class);
         return luka == null ? null : luka.transaccionId();
+    }
+
+    /** A replayed body the intake refused again: 422, the status its route would answer, and the body stays kept. */
+    private OpsAnswer refusedAgain(OpsRequest r, long id, String target, String reason, int status, String message,
+                                   List<?> errors) throws Exception {
+        String outcome = "refused again: " + status + " " + message;
+        rejected.replayed(id, outcome);
+        audit.record(r.actor(), "rejected.replay", target, reason, "refused", outcome);
+        return new OpsAnswer(422, Map.of("message", "the body is still refused: " + message
+                + "; it stays kept as rejected message " + id, "status", status, "errors", errors));
     }
 }
