@@ -3,6 +3,8 @@ package io.paymenthub.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paymenthub.store.PaymentStore;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Counts webhook calls by provider and outcome: {@code paymenthub_webhook_requests_total{provider,outcome,status}};
@@ -21,7 +23,11 @@ public final class WebhookMetrics {
         this.registry = registry;
     }
 
-    public void recorded(String provider, PaymentStore.Outcome outcome) {
+    /**
+     * A call answered 200, counted by its outcome. Bound by annotation (the route names only the method): no
+     * parameter expression is evaluated per webhook.
+     */
+    public void recorded(@ExchangeProperty(HttpErrorResponder.PROVIDER) String provider, @Body PaymentStore.Outcome outcome) {
         count(provider, switch (outcome) {
             case STORED -> "accepted";
             case DUPLICATE -> "duplicate";
