@@ -154,6 +154,21 @@ public final class SettingKeys {
             duration("luka.deferred.review-poll-interval"),
             duration("luka.deferred.expire-after"));
 
+    /**
+     * Flags the runner derives at start from other settings (and, for Bancamiga, from the tokens it has stored),
+     * written with {@link Settings#derive}: the routes read them as {@code {{key}}} (autoStartup of pollers, a
+     * filter of the verification API). Not settings: application.properties documents each one beside its partner.
+     */
+    public static final List<String> DERIVED = List.of(
+            // find, history and token routes; the verification API asks the bank: base URL and a token (set or stored)
+            "bancamiga.enabled",
+            // pago46-tick and pago46-forward: provider-key, provider-secret, bank-country-currency-id, document-id set
+            "pago46.forward.active",
+            // bamboo-follow-up: bamboo.base-url, bamboo.private-key and bamboo.notify-url set
+            "bamboo.purchases.enabled",
+            // luka-deferred-poller: luka.base-url, luka.username and luka.password set
+            "luka.enabled");
+
     /** Rules across keys, checked after every key on its own passed; each throws an {@link InvalidSetting}. */
     static final List<java.util.function.Consumer<Settings>> RELATIONS = List.of(
             s -> longer(s, "luka.deferred.expire-after", "luka.deferred.pending-after"),
