@@ -58,7 +58,8 @@ public final class PagoMovilVerifier {
         this.askBankMinInterval = askBankMinInterval;
     }
 
-    public Claim parse(byte[] body) {
+    /** The merchant's claim, also kept as the exchange property {@value #CLAIM} for {@link #answer}; 400 when invalid. */
+    public Claim parse(byte[] body, Exchange exchange) {
         JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
         String phone = text(root, "phone", PHONE, "58 followed by 10 digits, e.g. \"584240000000\"", errors);
@@ -83,7 +84,9 @@ public final class PagoMovilVerifier {
         if (!errors.isEmpty()) {
             throw HttpProblem.badRequest("The verification request has invalid fields", errors);
         }
-        return new Claim(phone, bank, reference, new BigDecimal(amount), day);
+        Claim claim = new Claim(phone, bank, reference, new BigDecimal(amount), day);
+        exchange.setProperty(CLAIM, claim);
+        return claim;
     }
 
     /** The stored payment matching the claim's payer, date and reference, or null. */

@@ -90,6 +90,7 @@ public final class LukaPagoMovil {
 
     // ---- validate ---------------------------------------------------------------------------------
 
+    /** The registration request, also kept as the exchange property {@value #REQUEST} for the later steps; 400 when invalid. */
     public PagoMovil parse(byte[] body, Exchange exchange) {
         JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
@@ -115,7 +116,9 @@ public final class LukaPagoMovil {
         if (!given) {
             trazaId = derivedTrazaId(bank, phone, reference, tipo);
         }
-        return new PagoMovil(trazaId, given, bank, phone, reference, amount, email, tipo, nombre, cedula, referencia, userIp);
+        PagoMovil request = new PagoMovil(trazaId, given, bank, phone, reference, amount, email, tipo, nombre, cedula, referencia, userIp);
+        exchange.setProperty(REQUEST, request);
+        return request;
     }
 
     /** The same payment always gets the same trazaId: a name-based UUID of what identifies it. */
