@@ -23,7 +23,9 @@ public final class PaymentHub {
      * dependencies; the tests run the same list. Camel binds the configurations in this order, all of them before
      * any {@code configure()} (which only adds services, start-up listeners and gauges), so a parameter is either a
      * bean of an earlier configuration, or a bean of the same one whose own parameters all come from earlier ones
-     * (within a class Camel binds those first). ConfigurationOrderTest checks that rule.
+     * (within a class Camel binds those first). ConfigurationOrderTest checks that rule. Add them as instances
+     * ({@link #newConfigurations()}): a class added by name Camel Main post-processes twice (once as it creates the
+     * instance, once more with the instances), so every bean would be built twice.
      */
     public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
             // settings checked, sandbox applied, metrics registry, partner settings (Pago46Settings, LukaSettings)
@@ -42,6 +44,17 @@ public final class PaymentHub {
             ConsoleConfiguration.class,
             ReconciliationConfiguration.class);
 
+    /** One new instance of each of {@link #CONFIGURATIONS}, in order, for one CamelContext (the runner's, a test's). */
+    public static List<CamelConfiguration> newConfigurations() {
+        return CONFIGURATIONS.stream().<CamelConfiguration>map(type -> {
+            try {
+                return type.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create " + type.getName(), e);
+            }
+        }).toList();
+    }
+
     private static final String PROPERTIES = "file:application.properties";
     private static final Logger LOG = LoggerFactory.getLogger(PaymentHub.class);
 
@@ -54,7 +67,7 @@ public final class PaymentHub {
      */
     public static void main(String... args) throws Exception {
         Main main = new Main();
-        CONFIGURATIONS.forEach(main.configure()::addConfiguration);
+        newConfigurations().forEach(main.configure()::addConfiguration);
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
         // Camel's shutdown hook waits for the CamelContext only; this one keeps the JVM up until
         // main() has returned, so the embedded broker is never cut off in the middle of its shutdown.
