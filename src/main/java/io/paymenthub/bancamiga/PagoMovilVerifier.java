@@ -58,8 +58,15 @@ public final class PagoMovilVerifier {
         this.askBankMinInterval = askBankMinInterval;
     }
 
-    /** The merchant's claim, also kept as the exchange property {@value #CLAIM} for {@link #answer}; 400 when invalid. */
-    public Claim parse(byte[] body, Exchange exchange) {
+    /** {@link #parse}, the claim also kept as the exchange property {@value #CLAIM} for the later steps. */
+    public Claim readClaim(byte[] body, Exchange exchange) {
+        Claim claim = parse(body);
+        exchange.setProperty(CLAIM, claim);
+        return claim;
+    }
+
+    /** The merchant's claim; 400 naming every invalid field. */
+    public Claim parse(byte[] body) {
         JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
         String phone = text(root, "phone", PHONE, "58 followed by 10 digits, e.g. \"584240000000\"", errors);
@@ -84,9 +91,7 @@ public final class PagoMovilVerifier {
         if (!errors.isEmpty()) {
             throw HttpProblem.badRequest("The verification request has invalid fields", errors);
         }
-        Claim claim = new Claim(phone, bank, reference, new BigDecimal(amount), day);
-        exchange.setProperty(CLAIM, claim);
-        return claim;
+        return new Claim(phone, bank, reference, new BigDecimal(amount), day);
     }
 
     /** The stored payment matching the claim's payer, date and reference, or null. */

@@ -90,7 +90,13 @@ public final class LukaPagoMovil {
 
     // ---- validate ---------------------------------------------------------------------------------
 
-    /** The registration request, also kept as the exchange property {@value #REQUEST} for the later steps; 400 when invalid. */
+    /** {@link #parse}, the request also kept as the exchange property {@value #REQUEST} for the later steps. */
+    public PagoMovil readRequest(byte[] body, Exchange exchange) {
+        PagoMovil request = parse(body, exchange);
+        exchange.setProperty(REQUEST, request);
+        return request;
+    }
+
     public PagoMovil parse(byte[] body, Exchange exchange) {
         JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();
@@ -116,9 +122,7 @@ public final class LukaPagoMovil {
         if (!given) {
             trazaId = derivedTrazaId(bank, phone, reference, tipo);
         }
-        PagoMovil request = new PagoMovil(trazaId, given, bank, phone, reference, amount, email, tipo, nombre, cedula, referencia, userIp);
-        exchange.setProperty(REQUEST, request);
-        return request;
+        return new PagoMovil(trazaId, given, bank, phone, reference, amount, email, tipo, nombre, cedula, referencia, userIp);
     }
 
     /** The same payment always gets the same trazaId: a name-based UUID of what identifies it. */
