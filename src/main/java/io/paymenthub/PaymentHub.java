@@ -22,17 +22,42 @@ import org.slf4j.LoggerFactory;
 /** The runner: reads ./application.properties and ./routes/*.camel.yaml from the working directory. */
 public final class PaymentHub {
 
-    /** The configurations, in the order Camel runs them (SettingsConfiguration first); the tests use the same list. */
+    /**
+     * Every bean the routes call, bound by {@code @BindToRegistry} methods whose parameters are the bean's
+     * dependencies; the tests run the same list. Camel binds the configurations in this order, all of them before
+     * any {@code configure()} (which only adds services, start-up listeners and gauges), so a parameter is either a
+     * bean of an earlier configuration, or a bean of the same one whose own parameters all come from earlier ones
+     * (within a class Camel binds those first). ConfigurationOrderTest checks that rule. Add them as instances
+     * ({@link #newConfigurations()}): a class added by name Camel Main post-processes twice (once as it creates the
+     * instance, once more with the instances), so every bean would be built twice.
+     */
     public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
+            // settings checked, sandbox applied, metrics registry, partner settings (Pago46Settings, LukaSettings)
             SettingsConfiguration.class,
+            // the embedded broker, booting in the background while the rest is built (kafka.brokers empty)
             KafkaConfiguration.class,
+            // database (migrated), outbox, refused bodies, review queue, audit
+            StoreConfiguration.class,
+            // PAGO46 before the payment store, which queues each received payment's registration
+            Pago46Configuration.class,
+            // payment store, outbox relay, HTTP guards and error answers, intake operator actions, health
             PaymentHubConfiguration.class,
             BancamigaConfiguration.class,
-            Pago46Configuration.class,
             BambooConfiguration.class,
             LukaConfiguration.class,
             ConsoleConfiguration.class,
             ReconciliationConfiguration.class);
+
+    /** One new instance of each of {@link #CONFIGURATIONS}, in order, for one CamelContext (the runner's, a test's). */
+    public static List<CamelConfiguration> newConfigurations() {
+        return CONFIGURATIONS.stream().<CamelConfiguration>map(type -> {
+            try {
+                return type.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create " + type.getName(), e);
+            }
+        }).toList();
+    }
 
     private static final String PROPERTIES = "file:application.properties";
     private static final Logger LOG = LoggerFactory.getLogger(PaymentHub.class);
@@ -46,7 +71,7 @@ public final class PaymentHub {
      */
     public static void main(String... args) throws Exception {
         Main main = new Main();
-        CONFIGURATIONS.forEach(main.configure()::addConfiguration);
+        newConfigurations().forEach(main.configure()::addConfiguration);
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
         // Camel's shutdown hook waits for the CamelContext only; this one keeps the JVM up until
         // main() has returned, so the embedded broker is never cut off in the middle of its shutdown.

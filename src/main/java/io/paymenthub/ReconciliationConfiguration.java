@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.paymenthub.bancamiga.BancamigaReconciler;
 import io.paymenthub.ops.OpsAudit;
 import io.paymenthub.reconciliation.ReconciliationDays;
 import io.paymenthub.reconciliation.ReconciliationMetrics;
@@ -16,8 +17,7 @@ import io.paymenthub.reconciliation.ReconciliationReports;
 import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -30,67 +30,51 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
  */
 public class ReconciliationConfiguration implements CamelConfiguration {
 
-    private ReconciliationDays days;
+    /** The store, for the report's camel-sql queries ({@code #reconciliationDataSource}). */
+    @BindToRegistry
+    public DataSource reconciliationDataSource(Database database) {
+        return database.dataSource();
+    }
+
+    @BindToRegistry
+    public ReconciliationDays reconciliationDays(CamelContext context, Database database, Settings settings,
+                                                 @BeanInject(MicrometerConstants.METRICS_REGISTRY_NAME) MeterRegistry meters) {
+        List<String> providers = Arrays.stream(settings.text("reconciliation.providers").split(","))
+                .map(String::trim).filter(p -> !p.isEmpty()).toList();
+        return new ReconciliationDays(database, clock(context), providers, settings.integer("reconciliation.list-limit"), meters);
+    }
+
+    @BindToRegistry
+    public ReconciliationReports reconciliationReports(ReconciliationDays days) {
+        return new ReconciliationReports(days);
+    }
+
+    /**
+     * The live missed / pending metrics: counts every payment the store first sees through reconciliation; the
+     * Bancamiga sweep just after midnight covers yesterday by the same clock.
+     */
+    @BindToRegistry
+    public ReconciliationMetrics reconciliationMetrics(CamelContext context, Database database, Settings settings,
+                                                       PaymentStore store, BancamigaReconciler bancamigaReconciler,
+                                                       @BeanInject(MicrometerConstants.METRICS_REGISTRY_NAME) MeterRegistry meters) {
+        ReconciliationMetrics metrics = new ReconciliationMetrics(meters, clock(context));
+        metrics.registerPendingGauges(database, settings.duration("bamboo.follow-up.after"),
+                settings.duration("luka.deferred.pending-after"));
+        store.onFirstSeenByReconciliation(metrics::missed);
+        bancamigaReconciler.useClock(clock(context));
+        return metrics;
+    }
+
+    @BindToRegistry
+    public ReconciliationOperatorActions reconciliationOperatorActions(CamelContext context, ReconciliationDays days,
+                                                                       OpsAudit opsAudit) {
+        return new ReconciliationOperatorActions(days, opsAudit, context.createProducerTemplate());
+    }
 
     private static Supplier<Clock> clock(CamelContext context) {
         return () -> {
             Clock bound = context.getRegistry().lookupByNameAndType("clock", Clock.class);
             return bound != null ? bound : Clock.systemUTC();
         };
-    }
-
-    private synchronized ReconciliationDays days(CamelContext context) {
-        if (days == null) {
-            Settings settings = Settings.of(context);
-            List<String> providers = Arrays.stream(settings.text("reconciliation.providers").split(","))
-                    .map(String::trim).filter(p -> !p.isEmpty()).toList();
-            days = new ReconciliationDays(database(context), clock(context), providers,
-                    settings.integer("reconciliation.list-limit"), meters(context));
-        }
-        return days;
-    }
-
-    @BindToRegistry(lazy = true)
-    public DataSource reconciliationDataSource(CamelContext context) {
-        return database(context).dataSource();
-    }
-
-    @BindToRegistry(lazy = true)
-    public ReconciliationDays reconciliationDays(CamelContext context) {
-        return days(context);
-    }
-
-    @BindToRegistry(lazy = true)
-    public ReconciliationReports reconciliationReports(CamelContext context) {
-        return new ReconciliationReports(days(context));
-    }
-
-    @Override
-    public void configure(CamelContext context) {
-        Settings settings = Settings.of(context);
-        ReconciliationMetrics metrics = new ReconciliationMetrics(meters(context), clock(context));
-        metrics.registerPendingGauges(database(context), settings.duration("bamboo.follow-up.after"),
-                settings.duration("luka.deferred.pending-after"));
-        context.getRegistry().lookupByNameAndType("paymentStore", PaymentStore.class).onFirstSeenByReconciliation(metrics::missed);
-        io.paymenthub.bancamiga.BancamigaReconciler reconciler =
-                context.getRegistry().lookupByNameAndType("bancamigaReconciler", io.paymenthub.bancamiga.BancamigaReconciler.class);
-        if (reconciler != null) {
-            reconciler.useClock(clock(context)); // the sweep just after midnight covers yesterday by the same clock
-        }
-        context.getRegistry().bind("reconciliationOperatorActions", new ReconciliationOperatorActions(days(context),
-                context.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class), context.createProducerTemplate()));
-    }
-
-    private static Database database(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType("database", Database.class);
-    }
-
-    private static MeterRegistry meters(CamelContext context) {
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        if (registry == null) {
-            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
-        }
-        return registry;
     }
 }

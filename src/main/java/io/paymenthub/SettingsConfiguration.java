@@ -1,21 +1,57 @@
 package io.paymenthub;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.paymenthub.luka.LukaSettings;
+import io.paymenthub.pago46.Pago46Settings;
+import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.settings.Settings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 
 /**
- * The first configuration: every setting is checked (SettingKeys) before any other configuration reads one,
- * so a bad value stops the runner before the store is opened or a Kafka broker boots.
+ * The first configuration: every setting is checked (SettingKeys) before any other configuration reads one, so a
+ * bad value stops the runner before the store is opened or a Kafka broker boots; then, with sandbox.enabled=true,
+ * the simulators start and the partner settings are pointed at them. Every bean after this one reads the settings
+ * as they stay for the whole run.
  */
 public class SettingsConfiguration implements CamelConfiguration {
 
-    /** Camel binds configurations in order, eagerly: this runs before KafkaConfiguration's first binding. */
+    /** The settings (application.properties, -D, environment), checked, with the sandbox's values applied. */
     @BindToRegistry
-    public Settings settings(CamelContext context) {
+    public Settings settings(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
         settings.verifyAll();
+        if (settings.flag("sandbox.enabled")) {
+            Sandbox.start(context);
+        }
         return settings;
+    }
+
+    /**
+     * The registry camel-micrometer-prometheus serves on /observe/metrics; every meter of the runner is in it.
+     * Beans take it as {@code @BeanInject(MicrometerConstants.METRICS_REGISTRY_NAME) MeterRegistry}. Not bound
+     * again when one is already there.
+     */
+    @BindToRegistry(MicrometerConstants.METRICS_REGISTRY_NAME)
+    public MeterRegistry metricsRegistry(CamelContext context) {
+        MeterRegistry bound = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        return bound != null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /** The pago46.* settings, read once (after the sandbox); also decide whether the PAGO46 flow runs. */
+    @BindToRegistry
+    public Pago46Settings pago46Settings(CamelContext context, Settings settings) {
+        return Pago46Settings.from(context.getPropertiesComponent());
+    }
+
+    /** The luka.* settings, read once (after the sandbox); also decide whether Luka can be called. */
+    @BindToRegistry
+    public LukaSettings lukaSettings(CamelContext context, Settings settings) {
+        return LukaSettings.from(context.getPropertiesComponent());
     }
 }

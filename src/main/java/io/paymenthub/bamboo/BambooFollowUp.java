@@ -102,6 +102,11 @@ public final class BambooFollowUp {
         exchange.setProperty(BambooApi.READ_BACK_ID, row.purchase().transactionId());
     }
 
+    /** After a check: its status was recorded as new or changed (an event to publish: wake the relay). */
+    public boolean changed(@ExchangeProperty(OUTCOME) StatusOutcome outcome) {
+        return outcome == StatusOutcome.CREATED || outcome == StatusOutcome.CHANGED;
+    }
+
     /** Bamboo's answer: a status other than pending is recorded (follow-up done); pending waits, or expires past the expiry. */
     public void checked(JsonNode answer, @ExchangeProperty(ROW) BambooPurchaseStore.FollowUp row, Exchange exchange)
             throws SQLException {

@@ -58,6 +58,14 @@ public final class PagoMovilVerifier {
         this.askBankMinInterval = askBankMinInterval;
     }
 
+    /** {@link #parse}, the claim also kept as the exchange property {@value #CLAIM} for the later steps. */
+    public Claim readClaim(byte[] body, Exchange exchange) {
+        Claim claim = parse(body);
+        exchange.setProperty(CLAIM, claim);
+        return claim;
+    }
+
+    /** The merchant's claim; 400 naming every invalid field. */
     public Claim parse(byte[] body) {
         JsonNode root = io.paymenthub.http.JsonRequests.object(body);
         List<FieldError> errors = new ArrayList<>();

@@ -67,6 +67,16 @@ public final class OutboxRelay {
         return records;
     }
 
+    /** After {@link #nextBatch}: more may wait (a fuller backlog, or a key's next event freed by this batch). */
+    public boolean morePending(@ExchangeProperty(MORE) Boolean more) {
+        return Boolean.TRUE.equals(more);
+    }
+
+    /** After {@link #nextBatch}: the batch filled (the relay then goes again at once, without lingering). */
+    public boolean batchFull(@ExchangeProperty(FULL) Boolean full) {
+        return Boolean.TRUE.equals(full);
+    }
+
     public void published(@ExchangeProperty(CLAIM) OutboxStore.Claim claim) throws SQLException {
         claim.deletePublished();
         outage.recoveredOnce("Outbox relay recovered after {} failed attempts; events flow to Kafka again");

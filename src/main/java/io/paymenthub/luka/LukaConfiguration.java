@@ -4,63 +4,82 @@ import java.time.Clock;
 
 import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.http.BearerTokenCheck;
+import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Luka beans (routes/luka-pago-movil.camel.yaml and routes/luka-deferred.camel.yaml call them by name).
- * Built in {@link #configure}, after the sandbox (if enabled) has pointed the luka.* settings at its simulator.
+ * The Luka beans (routes/luka-pago-movil.camel.yaml and routes/luka-deferred.camel.yaml call them by name), on the
+ * {@link LukaSettings} SettingsConfiguration read. Derives {@code luka.enabled} (SettingKeys.DERIVED): base URL,
+ * username and password set.
  */
 public class LukaConfiguration implements CamelConfiguration {
 
-    /** Derived, not a setting: whether Luka can be called (base URL and credentials set); the poller starts only then. */
-    static final String ENABLED = "luka.enabled";
-
     private static final Logger LOG = LoggerFactory.getLogger(LukaConfiguration.class);
+    private static final Clock CLOCK = Clock.systemUTC();
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
-        Registry registry = context.getRegistry();
-        LukaSettings settings = LukaSettings.from(context.getPropertiesComponent());
-        Database database = registry.lookupByNameAndType("database", Database.class);
-        PaymentStore store = registry.lookupByNameAndType("paymentStore", PaymentStore.class);
-        Clock clock = Clock.systemUTC();
-
+    /** POST /webhooks/luka: {@code Authorization: Bearer <luka.webhook.secret>} (PARTNERS.md assumption). */
+    @BindToRegistry
+    public BearerTokenCheck lukaWebhookAuth(LukaSettings settings) {
         BearerTokenCheck webhookAuth = settings.webhookAuth();
         if (!webhookAuth.configured()) {
             LOG.warn("luka.webhook.secret is not set: POST /webhooks/luka answers 401 to every call until it is"
                     + " (pending Luka payments are still settled by polling)");
         }
-        registry.bind("lukaWebhookAuth", webhookAuth);
+        return webhookAuth;
+    }
 
-        context.getPropertiesComponent().addOverrideProperty(ENABLED, Boolean.toString(settings.enabled()));
-        if (settings.baseUrl.isEmpty()) {
-            // the call routes are still built (nothing calls them): give them a URL that cannot resolve
-            context.getPropertiesComponent().addOverrideProperty("luka.base-url", "http://luka-not-configured.invalid");
-        }
-        if (settings.enabled()) {
+    /** Luka's JWT: one login at a time, renewed before it expires. Also decides {@code luka.enabled}. */
+    @BindToRegistry
+    public LukaSession lukaSession(LukaSettings luka, Settings settings) {
+        settings.derive("luka.enabled", luka.enabled());
+        if (luka.enabled()) {
             LOG.info("Luka is on: {} ; pending payments are checked from {} after registration, expired after {}",
-                    settings.baseUrl, LukaSettings.describe(settings.pendingAfter), LukaSettings.describe(settings.expireAfter));
+                    luka.baseUrl, LukaSettings.describe(luka.pendingAfter), LukaSettings.describe(luka.expireAfter));
         } else {
             LOG.info("Luka is off: {} not set; POST /api/v1/luka/pago-movil answers 503 until {}",
-                    String.join(", ", settings.missing()), settings.missing().size() == 1 ? "it is" : "they are");
+                    String.join(", ", luka.missing()), luka.missing().size() == 1 ? "it is" : "they are");
         }
+        return new LukaSession(luka, CLOCK);
+    }
 
-        LukaSession session = new LukaSession(settings, clock);
-        LukaTransactions transactions = new LukaTransactions(database);
-        LukaPayments payments = new LukaPayments(BankDirectory.venezuela());
-        registry.bind("lukaSession", session);
-        registry.bind("lukaApi", new LukaApi(session));
-        registry.bind("lukaTransactions", transactions);
-        registry.bind("lukaPagoMovil", new LukaPagoMovil(settings, transactions, store, payments, BankDirectory.venezuela(), clock));
-        registry.bind("lukaDeferred", new LukaDeferred(settings, transactions, store, payments, clock));
-        if (settings.enabled()) {
-            registry.bind("lukaHealthCheck", new LukaHealthCheck(session, transactions));
+    @BindToRegistry
+    public LukaApi lukaApi(LukaSession session) {
+        return new LukaApi(session);
+    }
+
+    @BindToRegistry
+    public LukaTransactions lukaTransactions(Database database) {
+        return new LukaTransactions(database);
+    }
+
+    @BindToRegistry
+    public LukaPagoMovil lukaPagoMovil(LukaSettings settings, LukaTransactions transactions, PaymentStore store) {
+        return new LukaPagoMovil(settings, transactions, store, new LukaPayments(BankDirectory.venezuela()),
+                BankDirectory.venezuela(), CLOCK);
+    }
+
+    @BindToRegistry
+    public LukaDeferred lukaDeferred(LukaSettings settings, LukaTransactions transactions, PaymentStore store) {
+        return new LukaDeferred(settings, transactions, store, new LukaPayments(BankDirectory.venezuela()), CLOCK);
+    }
+
+    /** Health of the session and the pending payments: only while Luka can be called. */
+    @BindToRegistry
+    public LukaHealthCheck lukaHealthCheck(LukaSettings settings, LukaSession session, LukaTransactions transactions) {
+        return settings.enabled() ? new LukaHealthCheck(session, transactions) : null;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (context.getPropertiesComponent().resolveProperty("luka.base-url").orElse("").isBlank()) {
+            // the call routes are still built (nothing calls them): give them a URL that cannot resolve
+            context.getPropertiesComponent().addOverrideProperty("luka.base-url", "http://luka-not-configured.invalid");
         }
     }
 }

@@ -37,6 +37,8 @@ public final class LukaDeferred {
     public static final String VIA = "lukaVia";
     /** Exchange property: what the check did to the payment ({@link StatusOutcome}), null when it learnt nothing. */
     public static final String OUTCOME = "lukaCheckOutcome";
+    /** What the webhook counts (routes/luka-deferred.camel.yaml reads it for webhookMetrics). */
+    public static final String WEBHOOK_OUTCOME = "lukaWebhookOutcome";
 
     private static final Logger LOG = LoggerFactory.getLogger(LukaDeferred.class);
     private static final int BATCH = 100;
@@ -78,6 +80,11 @@ public final class LukaDeferred {
         return row;
     }
 
+    /** After a check: its status was recorded as new or changed (an event to publish: wake the relay). */
+    public boolean changed(@ExchangeProperty(OUTCOME) StatusOutcome outcome) {
+        return outcome == StatusOutcome.CREATED || outcome == StatusOutcome.CHANGED;
+    }
+
     /**
      * What the intake did, as the webhook counter and an operator's replay see it: STORED when the notice changed the
      * payment's status or awaits its check, DUPLICATE when the confirmed status was already stored. Also set as the
@@ -86,7 +93,7 @@ public final class LukaDeferred {
     public PaymentStore.Outcome outcome(@ExchangeProperty(OUTCOME) StatusOutcome outcome, Exchange exchange) {
         PaymentStore.Outcome counted = outcome == StatusOutcome.CREATED || outcome == StatusOutcome.CHANGED || outcome == null
                 ? PaymentStore.Outcome.STORED : PaymentStore.Outcome.DUPLICATE;
-        exchange.setProperty("lukaWebhookOutcome", counted);
+        exchange.setProperty(WEBHOOK_OUTCOME, counted);
         return counted;
     }
 

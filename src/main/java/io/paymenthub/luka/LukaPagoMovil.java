@@ -91,6 +91,13 @@ public final class LukaPagoMovil {
 
     // ---- validate ---------------------------------------------------------------------------------
 
+    /** {@link #parse}, the request also kept as the exchange property {@value #REQUEST} for the later steps. */
+    public PagoMovil readRequest(byte[] body, Exchange exchange) {
+        PagoMovil request = parse(body, exchange);
+        exchange.setProperty(REQUEST, request);
+        return request;
+    }
+
     public PagoMovil parse(byte[] body, Exchange exchange) {
         return validated(body, exchange.getMessage().getHeader("userIp", String.class),
                 exchange.getMessage().getHeader("X-Forwarded-For", String.class),

@@ -171,7 +171,8 @@ public final class IntakeOperatorActions implements OpsActions {
             return OpsAnswer.error(409, "the review item was closed meanwhile (find or history, or another operator)");
         }
         if (outcome == PaymentStore.Outcome.STORED) {
-            template.asyncSendBody("seda:outbox-wake?size=1&blockWhenFull=false&discardWhenFull=true&waitForTaskToComplete=Never", 1);
+            // routes/outbox-relay.camel.yaml: never blocks, a wake already queued is enough
+            template.asyncSendBody("direct:outbox-wake", 1);
         }
         audit.record(r.actor(), "review.release", target, reason, "done", paymentId + " " + outcome.name().toLowerCase());
         LOG.info("Review item {} released by operator {}: {} ({})", id, r.actor(), paymentId, outcome.name().toLowerCase());

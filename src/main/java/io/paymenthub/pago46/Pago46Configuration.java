@@ -1,90 +1,82 @@
 package io.paymenthub.pago46;
 
+import java.util.Locale;
+
+import io.paymenthub.ops.OpsAudit;
 import io.paymenthub.pago46.Pago46Batches;
 import io.paymenthub.pago46.Pago46Events;
 import io.paymenthub.pago46.Pago46Forwarder;
 import io.paymenthub.pago46.Pago46HealthCheck;
-import io.paymenthub.ops.OpsAudit;
 import io.paymenthub.pago46.Pago46OperatorEndpoints;
 import io.paymenthub.pago46.Pago46Registrations;
 import io.paymenthub.pago46.Pago46Settings;
 import io.paymenthub.pago46.Pago46Signer;
+import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the PAGO46 beans (routes/pago46-forward.camel.yaml calls them by name). The pago46.* settings are
- * read when first needed, after PaymentHubConfiguration has started the sandbox, whose overrides apply
- * to them; hence the lazy bindings.
+ * The PAGO46 beans (routes/pago46-forward.camel.yaml calls them by name). Before PaymentHubConfiguration: the
+ * payment store takes {@link Pago46Registrations}, which queues every received payment's registration in the
+ * payment's own transaction. Derives {@code pago46.forward.active} (SettingKeys.DERIVED).
  */
 public class Pago46Configuration implements CamelConfiguration {
 
-    /** Derived, not a setting: whether the forwarder route starts (all required pago46.* settings present). */
-    static final String ACTIVE = "pago46.forward.active";
-
     private static final Logger LOG = LoggerFactory.getLogger(Pago46Configuration.class);
 
-    @PropertyInject(value = "camel.management.enabled", defaultValue = "false")
-    private boolean managementEnabled;
-
-    private Pago46Settings settings;
-    private Pago46Batches batches;
-
-    private synchronized Pago46Settings settings(CamelContext context) {
-        if (settings == null) {
-            settings = Pago46Settings.from(context.getPropertiesComponent());
+    /** Queues registrations while the flow is on (all required pago46.* settings set); does nothing otherwise. */
+    @BindToRegistry(Pago46Registrations.BEAN)
+    public Pago46Registrations pago46Registrations(Pago46Settings s, Settings settings) {
+        settings.derive("pago46.forward.active", s.enabled());
+        if (s.enabled()) {
+            LOG.info("PAGO46 registration is on: providers {} go to {} in batches of up to {} (at most {} s wait), {} signature",
+                    s.providers, s.baseUrl + Pago46Settings.BULK_TRANSACTION_PATH, s.batchSize, s.maxWait.toSeconds(),
+                    s.scheme.name().toLowerCase(Locale.ROOT));
+        } else {
+            LOG.info("PAGO46 registration is off: {} not set; received payments are not queued for PAGO46 until {}",
+                    String.join(", ", s.missing()), s.missing().size() == 1 ? "it is" : "they are");
         }
-        return settings;
+        return new Pago46Registrations(s);
     }
 
-    private synchronized Pago46Batches batches(CamelContext context) {
-        if (batches == null) {
-            batches = new Pago46Batches(context.getRegistry().lookupByNameAndType("database", Database.class));
-        }
-        return batches;
+    @BindToRegistry
+    public Pago46Batches pago46Batches(Database database) {
+        return new Pago46Batches(database);
     }
 
-    @BindToRegistry(value = Pago46Registrations.BEAN, lazy = true)
-    public Pago46Registrations pago46Registrations(CamelContext context) {
-        return new Pago46Registrations(settings(context));
+    @BindToRegistry
+    public Pago46Signer pago46Signer(Pago46Settings settings) {
+        return new Pago46Signer(settings);
     }
 
-    @BindToRegistry(lazy = true)
-    public Pago46Batches pago46Batches(CamelContext context) {
-        return batches(context);
+    @BindToRegistry
+    public Pago46Forwarder pago46Forwarder(Pago46Batches batches, Pago46Settings settings) {
+        return new Pago46Forwarder(batches, new Pago46Events(), settings);
     }
 
-    @BindToRegistry(lazy = true)
-    public Pago46Signer pago46Signer(CamelContext context) {
-        return new Pago46Signer(settings(context));
+    /** Health of the forwarder: only while the flow is on. */
+    @BindToRegistry
+    public Pago46HealthCheck pago46HealthCheck(Pago46Batches batches, Pago46Settings settings) {
+        return settings.enabled() ? new Pago46HealthCheck(batches) : null;
     }
 
-    @BindToRegistry(lazy = true)
-    public Pago46Forwarder pago46Forwarder(CamelContext context) {
-        return new Pago46Forwarder(batches(context), new Pago46Events(), settings(context));
+    /** Parked batches under /ops/ (OpsEndpoints finds every OpsActions bean): only while the flow is on and management is. */
+    @BindToRegistry
+    public Pago46OperatorEndpoints pago46OperatorActions(Pago46Batches batches, Pago46Settings settings, OpsAudit audit,
+                                                         CamelContext context) {
+        boolean management = context.getPropertiesComponent().resolveProperty("camel.management.enabled")
+                .map(Boolean::parseBoolean).orElse(false);
+        return settings.enabled() && management ? new Pago46OperatorEndpoints(batches, settings, audit) : null;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Pago46Settings s = settings(context);
-        context.getPropertiesComponent().addOverrideProperty(ACTIVE, Boolean.toString(s.enabled()));
-        if (!s.enabled()) {
-            LOG.info("PAGO46 registration is off: {} not set; received payments are not queued for PAGO46 until {}",
-                    String.join(", ", s.missing()), s.missing().size() == 1 ? "it is" : "they are");
-            return;
-        }
-        LOG.info("PAGO46 registration is on: providers {} go to {} in batches of up to {} (at most {} s wait), {} signature",
-                s.providers, s.baseUrl + Pago46Settings.BULK_TRANSACTION_PATH, s.batchSize, s.maxWait.toSeconds(), s.scheme.name().toLowerCase(java.util.Locale.ROOT));
-        context.getRegistry().bind("pago46HealthCheck", new Pago46HealthCheck(batches(context)));
-        if (managementEnabled) {
-            Pago46OperatorEndpoints operator = new Pago46OperatorEndpoints(batches(context), s,
-                    context.getRegistry().lookupByNameAndType("opsAudit", OpsAudit.class));
-            context.getRegistry().bind("pago46OperatorActions", operator); // under /ops/ (OpsEndpoints finds it)
+        Pago46OperatorEndpoints operator = context.getRegistry().findSingleByType(Pago46OperatorEndpoints.class);
+        if (operator != null) {
             context.addStartupListener(operator); // the first /observe/pago46 paths
         }
     }

@@ -54,6 +54,11 @@ public final class Pago46Forwarder {
      * The next batch (a due retry, a full batch, or whatever waited {@code pago46.batch.max-wait}) as the
      * JSON array PAGO46 expects; null when nothing is to be sent now.
      */
+    /** After an attempt: more may wait (a full batch, a due retry, the rest of a batch one transaction left). */
+    public boolean more(@ExchangeProperty(MORE) Boolean more) {
+        return Boolean.TRUE.equals(more);
+    }
+
     public byte[] nextBatch(Exchange exchange) throws SQLException, JsonProcessingException {
         Instant now = Instant.now();
         Batch batch = batches.claim(settings.batchSize, now.minus(settings.maxWait), now.plus(settings.lease));

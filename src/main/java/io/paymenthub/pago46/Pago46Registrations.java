@@ -15,7 +15,6 @@ import io.paymenthub.events.Json;
 import io.paymenthub.events.Payment;
 import io.paymenthub.pago46.Pago46Batches.Registration;
 import io.paymenthub.store.ReceivedPaymentFollowUp;
-import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pago46Registrations implements ReceivedPaymentFollowUp {
 
-    /** The bean name Pago46Configuration binds this under. */
+    /** The bean name Pago46Configuration binds this under (PaymentHubConfiguration hands it to the PaymentStore). */
     public static final String BEAN = "pago46Registrations";
 
     private static final Logger LOG = LoggerFactory.getLogger(Pago46Registrations.class);
@@ -64,30 +63,6 @@ public final class Pago46Registrations implements ReceivedPaymentFollowUp {
         return new Registration(payment.paymentId(), payment.externalId(), payment.amount().setScale(2).toPlainString(),
                 day.format(CREATION_DATE), settings.documentId, settings.paymentMethod, settings.bankCountryCurrencyId,
                 optional);
-    }
-
-    /**
-     * The follow-up PaymentHubConfiguration hands to the PaymentStore: it calls the {@value #BEAN} bean
-     * bound by Pago46Configuration (looked up at first use, as that configuration binds after the store),
-     * or does nothing when no such bean is bound.
-     */
-    public static ReceivedPaymentFollowUp lookup(CamelContext context) {
-        return new ReceivedPaymentFollowUp() {
-            private volatile ReceivedPaymentFollowUp bean;
-
-            @Override
-            public void onReceived(Connection transaction, Payment payment) throws SQLException {
-                ReceivedPaymentFollowUp target = bean;
-                if (target == null) {
-                    target = context.getRegistry().lookupByNameAndType(BEAN, ReceivedPaymentFollowUp.class);
-                    if (target == null) {
-                        return;
-                    }
-                    bean = target;
-                }
-                target.onReceived(transaction, payment);
-            }
-        };
     }
 
     static String toJson(Map<String, String> optional) {

@@ -94,6 +94,8 @@ public final class SettingKeys {
             duration("bancamiga.history.skip-if-webhook-within-minutes", MINUTES),
             duration("bancamiga.after-midnight-minutes", MINUTES),
             duration("bancamiga.verify.ask-bank-min-interval-seconds", SECONDS),
+            duration("bancamiga.connect-timeout-ms", MILLIS).optional(),
+            duration("bancamiga.response-timeout-ms", MILLIS).optional(),
             duration("bancamiga.circuit.open-seconds", SECONDS),
             text("bancamiga.tls.trust-store"),
             secret("bancamiga.tls.trust-store-password"),
@@ -131,6 +133,8 @@ public final class SettingKeys {
             flag("bamboo.confirm-callbacks"),
             parsed("bamboo.amount.scales", "CUR:scale pairs, comma-separated, scale 0 to 2 (e.g. COP:2,USD:2)",
                     BambooAmounts::new).optional(),
+            duration("bamboo.connect-timeout-ms", MILLIS).optional(),
+            duration("bamboo.response-timeout-ms", MILLIS).optional(),
             duration("bamboo.circuit.open-seconds", SECONDS),
             duration("sandbox.bamboo.pay-after-seconds", SECONDS),
             duration("bamboo.follow-up.after"),
@@ -153,6 +157,21 @@ public final class SettingKeys {
             duration("luka.deferred.poll-interval"),
             duration("luka.deferred.review-poll-interval"),
             duration("luka.deferred.expire-after"));
+
+    /**
+     * Flags the runner derives at start from other settings (and, for Bancamiga, from the tokens it has stored),
+     * written with {@link Settings#derive}: the routes read them as {@code {{key}}} (autoStartup of pollers, a
+     * filter of the verification API). Not settings: application.properties documents each one beside its partner.
+     */
+    public static final List<String> DERIVED = List.of(
+            // find, history and token routes; the verification API asks the bank: base URL and a token (set or stored)
+            "bancamiga.enabled",
+            // pago46-tick and pago46-forward: provider-key, provider-secret, bank-country-currency-id, document-id set
+            "pago46.forward.active",
+            // bamboo-follow-up: bamboo.base-url, bamboo.private-key and bamboo.notify-url set
+            "bamboo.purchases.enabled",
+            // luka-deferred-poller: luka.base-url, luka.username and luka.password set
+            "luka.enabled");
 
     /** Rules across keys, checked after every key on its own passed; each throws an {@link InvalidSetting}. */
     static final List<java.util.function.Consumer<Settings>> RELATIONS = List.of(

@@ -13,7 +13,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * Reads the runner's settings (application.properties, -D, environment, overrides) through the rules of
  * {@link SettingKeys}: every configuration class reads a value here, so it is parsed as the start-up
  * {@link #verifyAll() check} parsed it. A bad value is an {@link InvalidSetting}. Values are read when asked,
- * not cached: the sandbox overrides some after the check.
+ * not cached: the sandbox overrides some right after the check, before any bean is built (SettingsConfiguration).
  */
 public final class Settings {
 
@@ -74,6 +74,25 @@ public final class Settings {
         }
         Object loaded = properties.loadProperties(key::equals).get(key);
         return loaded == null ? "" : loaded.toString().trim();
+    }
+
+    /**
+     * Sets a flag the runner derives at start ({@link SettingKeys#DERIVED}), for the routes to read as
+     * {@code {{key}}}; a key not listed there is refused.
+     */
+    public void derive(String key, boolean value) {
+        if (!SettingKeys.DERIVED.contains(key)) {
+            throw new IllegalStateException(key + " is not listed in SettingKeys.DERIVED: add it there");
+        }
+        properties.addOverrideProperty(key, Boolean.toString(value));
+    }
+
+    /** A flag derived earlier at start ({@link #derive}); false when it was not (yet) derived. */
+    public boolean derived(String key) {
+        if (!SettingKeys.DERIVED.contains(key)) {
+            throw new IllegalStateException(key + " is not listed in SettingKeys.DERIVED: add it there");
+        }
+        return Boolean.parseBoolean(properties.resolveProperty(key).orElse("false").trim());
     }
 
     public long number(String key) {

@@ -109,7 +109,7 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        io.paymenthub.PaymentHub.CONFIGURATIONS.forEach(configuration::addConfiguration);
+        io.paymenthub.PaymentHub.newConfigurations().forEach(configuration::addConfiguration);
     }
 
     @AfterAll
