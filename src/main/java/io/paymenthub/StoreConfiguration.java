@@ -42,7 +42,7 @@ public class StoreConfiguration implements CamelConfiguration {
         return new RejectedMessages(database, settings.integer("rejected.max-stored-bytes"));
     }
 
-    /** Reports acknowledged but held back for review (README: Review queue). */
+    /** Reports acknowledged but held back for review (docs/operations.md: Review queue). */
     @BindToRegistry
     public ReviewQueue reviewQueue(Database database) {
         return new ReviewQueue(database);

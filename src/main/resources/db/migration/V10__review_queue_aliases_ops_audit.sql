@@ -1,5 +1,5 @@
 -- Runs unchanged on H2 and PostgreSQL.
--- Intake policy (README, "Intake policy"): what is ambiguous is held for review, one bank movement is one payment
+-- Intake policy (docs/contract.md, "Intake policy"): what is ambiguous is held for review, one bank movement is one payment
 -- whichever Refpk spelling it arrives under, and every operator action is audited.
 
 -- A bank movement's identity beside the Refpk: the bank's own movement ID when the answer carries one (find and

@@ -1,4 +1,4 @@
--- Issue 18: the daily reconciliation report (README: Daily reconciliation report). Runs unchanged on H2 and PostgreSQL.
+-- Issue 18: the daily reconciliation report (docs/operations.md: Daily reconciliation report). Runs unchanged on H2 and PostgreSQL.
 
 -- When a completed Bancamiga history sweep last listed this payment (under its external id or an alias), set in the
 -- same transaction as the history chunk that listed it (one batched UPDATE per 500 items). NULL: no history sweep

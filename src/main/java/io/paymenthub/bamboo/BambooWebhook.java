@@ -61,7 +61,7 @@ public final class BambooWebhook {
     }
 
     /**
-     * A body of acceptable size (413 otherwise), declared as JSON, text/plain or nothing (README: Intake policy; a
+     * A body of acceptable size (413 otherwise), declared as JSON, text/plain or nothing (docs/contract.md: Intake policy; a
      * form or multipart encoding is a 415), not kept when refused: its sender is not verified yet.
      */
     public byte[] admit(Exchange exchange) {

@@ -141,7 +141,7 @@ public final class BancamigaFields {
     }
 
     /**
-     * The movement's key (README: One movement, one payment): {@link #matchKey} and the amount with 2 decimals,
+     * The movement's key (docs/contract.md: Intake policy, one movement one payment): {@link #matchKey} and the amount with 2 decimals,
      * e.g. {@code 2025-05-08|0172|584240000000|575202|5.12}; null when a part is unknown.
      */
     public static String movementKey(LocalDate date, String bank, String phone, String reference, BigDecimal amount) {

@@ -17,7 +17,7 @@ import org.apache.camel.Exchange;
  * {@code bancamiga-refresh-token}).
  *
  * <p>The lock is per runner process. With several instances on one database a refresh on one instance and a
- * call on another can still cross; see the README (Bancamiga reconciliation, Token).
+ * call on another can still cross; see docs/partners.md (Bancamiga, What we call).
  */
 public final class BancamigaTokenGate {
 

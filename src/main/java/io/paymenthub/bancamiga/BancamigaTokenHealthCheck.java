@@ -52,7 +52,7 @@ public final class BancamigaTokenHealthCheck extends AbstractHealthCheck {
         Instant now = Instant.now();
         if (!state.expiresAt().isAfter(now)) {
             builder.message("the Bancamiga token expired at " + state.expiresAt()
-                    + "; obtain a new pair by hand (README) and configure it").down();
+                    + "; obtain a new pair by hand (docs/operations.md: Bancamiga's first token) and configure it").down();
         } else if (now.plus(alertBefore).isAfter(state.expiresAt())) {
             builder.message("the Bancamiga token expires at " + state.expiresAt() + " and has not been refreshed"
                     + (state.lastError() == null ? "" : ": " + state.lastError())).down();

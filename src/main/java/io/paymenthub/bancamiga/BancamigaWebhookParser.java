@@ -23,7 +23,7 @@ import io.paymenthub.store.ReviewQueue;
 import org.apache.camel.Exchange;
 
 /**
- * Reads Bancamiga's Pago Móvil webhook (README: Intake policy). Only a body without a usable identity is refused
+ * Reads Bancamiga's Pago Móvil webhook (docs/contract.md: Intake policy). Only a body without a usable identity is refused
  * (400: not JSON, not an object, no Refpk of 1 to 64 letters or digits). Unambiguous variants are normalized
  * ({@link BancamigaFields}; a BOM, a declared charset, a trailing comma); a field that cannot be read without
  * guessing makes the report held for review, acknowledged but not published. The body as received stays in

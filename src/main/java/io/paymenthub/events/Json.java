@@ -17,7 +17,7 @@ public final class Json {
             .build();
 
     /**
-     * Partner bodies that other readers accept (README, Intake policy): a trailing comma before } or ] is read, a
+     * Partner bodies that other readers accept (docs/contract.md, Intake policy): a trailing comma before } or ] is read, a
      * number's BigDecimal keeps the digits as written (5.10 stays 5.10). Still strict on what is ambiguous: a
      * duplicate key, trailing data.
      */

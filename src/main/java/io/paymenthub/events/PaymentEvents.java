@@ -98,7 +98,7 @@ public final class PaymentEvents {
         writeIfKnown(g, "phone", party.phone());
         if (party.bank() != null) {
             g.writeStringField("bank", party.bank());
-            // a bank code missing from banks/venezuela.csv: named, with bankName null (README: Intake policy)
+            // a bank code missing from banks/venezuela.csv: named, with bankName null (docs/contract.md: Intake policy)
             writeField(g, "bankName", party.bankName());
         }
         g.writeEndObject();

@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Admits a request body that fits the configured size and returns its raw bytes: declared as JSON ({@link #admit}),
- * or, from a partner that authenticated (README: Intake policy), with any content type a JSON body can come with
+ * or, from a partner that authenticated (docs/contract.md: Intake policy), with any content type a JSON body can come with
  * ({@link #admitPartnerBody}).
  */
 public final class JsonBodyGuard {

@@ -45,7 +45,7 @@ public final class JsonRequests {
     private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?");
 
     /**
-     * An authenticated partner's body as text (README: Intake policy): decoded by the charset its Content-Type
+     * An authenticated partner's body as text (docs/contract.md: Intake policy): decoded by the charset its Content-Type
      * declares (UTF-8 when none or unknown, RFC 8259), without a leading byte order mark.
      */
     public static String partnerText(byte[] body, String contentType) {

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A secret setting that holds the current value and the next one at once, comma-separated (README: Rotating a
+ * A secret setting that holds the current value and the next one at once, comma-separated (docs/operations.md: Rotating a
  * secret), so a partner can switch at any moment without a refused call. Says in the log which position a caller
  * used, once whenever it changes (never the value), so the operator knows when the old value can go.
  */

@@ -62,7 +62,7 @@ public final class LukaDeferred {
 
     /**
      * Stores Luka's notice (same shape as a transaction answer) and returns the registration to confirm now. Read
-     * tolerantly (README: Intake policy): declared charset, BOM, trailing comma. The same notice again updates the
+     * tolerantly (docs/contract.md: Intake policy): declared charset, BOM, trailing comma. The same notice again updates the
      * same registration (nothing is duplicated).
      */
     public Row notice(byte[] body, Exchange exchange) throws SQLException {

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Luka's transaction answer (movpay, pagodiferido, webhook: one shape) normalized to our statuses. The one
- * place the mapping lives; the README's table says the same:
+ * place the mapping lives; docs/partners.md (Luka, Statuses) says the same:
  * <ul>
  *   <li>{@code Exitoso=false}: REJECTED, with Luka's {@code Descripcion} as the reason</li>
  *   <li>{@code Exitoso=true} and {@code InfoProceso.EstatusProcesamiento}: {@code success} → APPROVED,

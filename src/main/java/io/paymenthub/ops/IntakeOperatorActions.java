@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operator actions on what the intake held or refused (README: Operator actions), under /ops/:
+ * Operator actions on what the intake held or refused (docs/operations.md: The /ops/ API), under /ops/:
  * <ul>
  *   <li>{@code GET review?status=OPEN&limit=50&before=<id>}, {@code GET review/{id}}: held reports, newest first</li>
  *   <li>{@code POST review/{id}/release} {@code {"corrections":{"Amount":"1234.56"},"reason":"…"}}: publishes the report
@@ -48,7 +48,7 @@ public final class IntakeOperatorActions implements OpsActions {
             "luka-webhook", "direct:luka-intake");
 
     /**
-     * Endpoints whose refused bodies are not replayed, and why (README: Operator actions): the merchant API's are the
+     * Endpoints whose refused bodies are not replayed, and why (docs/operations.md: The /ops/ API): the merchant API's are the
      * merchant's own requests, which the merchant sends again (a replay would create a purchase or a registration on
      * its behalf, or answer a verification nobody is waiting for); Bancamiga's find and history items are read again
      * by the next poll.

@@ -29,7 +29,7 @@ public final class Pago46Signer {
         /**
          * Provider API: {@code key & date & METHOD & urlEncode(path)} followed by {@code &name=urlEncode(value)}
          * for every body parameter, names sorted alphabetically. The body is a JSON array, so each
-         * transaction's field is named {@code transactions[i][field]} (i from 0): an assumption, see README.
+         * transaction's field is named {@code transactions[i][field]} (i from 0): an assumption, see docs/partners.md, PAGO46.
          */
         PROVIDER,
         /** Core API: {@code KEY:MESSAGE_DATE:METHOD:PATH:BODY}, BODY the raw request bytes. */

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closing a day (README: Daily reconciliation report). Records which history sweeps completed, tells which days are
+ * Closing a day (docs/operations.md: Daily reconciliation report). Records which history sweeps completed, tells which days are
  * due (a complete Bancamiga history sweep of the day ended past its midnight, America/Caracas, and no report exists),
  * and stores a built report as version 1 (automatic, once: the table's primary key decides between instances) or as
  * the next version (an operator's re-close), each with its {@code reconciliation.day-closed} event in the outbox, in

@@ -19,7 +19,7 @@ import io.paymenthub.events.Payment;
 import io.paymenthub.store.Database;
 
 /**
- * The live reconciliation metrics on /observe/metrics (README: Daily reconciliation report):
+ * The live reconciliation metrics on /observe/metrics (docs/operations.md: Daily reconciliation report):
  * <ul>
  *   <li>{@code paymenthub_reconciliation_missed_total{provider,via}}: payments first seen by find, history or a
  *       follow-up, not by the webhook; {@code paymenthub_reconciliation_missed_lateness_seconds{provider}}: how late

@@ -12,7 +12,7 @@ import io.paymenthub.ops.OpsRequest;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * The daily report under /ops/ on the management port (README: Daily reconciliation report):
+ * The daily report under /ops/ on the management port (docs/operations.md: Daily reconciliation report):
  * <ul>
  *   <li>{@code GET reconciliation?date=YYYY-MM-DD[&version=n]}: the latest (or the given) stored version per provider,
  *       {@code "closed": true}; a day not closed yet is built now from the store, {@code "closed": false}, nothing

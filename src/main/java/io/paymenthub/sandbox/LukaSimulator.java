@@ -40,7 +40,7 @@ import io.paymenthub.events.Json;
  * {@code {"mensaje","codigo","continua","mensajeId"}}.
  *
  * <p>The outcome of a registration is chosen per reference by a test ({@link #scenario}), or else by the
- * reference's last digit (the sandbox's rule, listed in the README): 0–3 approved, 4–5 pending then approved
+ * reference's last digit (the sandbox's rule, listed in docs/partners.md, The partners in the sandbox): 0–3 approved, 4–5 pending then approved
  * (webhook), 6 pending then rejected (webhook), 7 pending then approved (no webhook: found by polling),
  * 8 rejected, 9 pending for ever (manual review never ends: the runner expires it).
  */

@@ -248,7 +248,7 @@ public final class Pago46Simulator extends PartnerSimulator {
             answer(exchange, 422, validation("the body must be a non-empty array of transactions"));
             return;
         }
-        // PAGO46's validator names a faulty transaction by its index and bank_transaction_id (an assumption: see README)
+        // PAGO46's validator names a faulty transaction by its index and bank_transaction_id (an assumption: see docs/partners.md, PAGO46)
         Set<String> ids = new java.util.LinkedHashSet<>();
         int index = 0;
         for (JsonNode t : transactions) {

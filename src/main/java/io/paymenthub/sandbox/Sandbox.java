@@ -33,7 +33,7 @@ public final class Sandbox {
     static final String BAMBOO_SANDBOX_WEBHOOK_SECRET = "sandbox-bamboo-webhook-secret";
 
     /**
-     * The merchant API key the sandbox accepts when {@code api.keys} is not set (README: "Try everything without a
+     * The merchant API key the sandbox accepts when {@code api.keys} is not set (docs/partners.md: "The partners in the sandbox"; was "Try everything without a
      * partner"): not a secret, it opens nothing but a sandbox. Its id is {@code sandbox}.
      */
     public static final String MERCHANT_API_KEY = "sandbox-merchant-api-key";
@@ -94,7 +94,7 @@ public final class Sandbox {
         }
         LOG.info("Sandbox Bamboo simulator on {}: each purchase is paid (Approved) {} s after it is created", bamboo.baseUrl(), payAfter);
         // ---- end BAMBOO ----
-        // ---- LUKA: login, movpay (the reference's last digit picks the outcome, README), pagodiferido, webhooks ----
+        // ---- LUKA: login, movpay (the reference's last digit picks the outcome, docs/partners.md), pagodiferido, webhooks ----
         // Pending payments settle after sandbox.luka.resolve-after-seconds; the poller runs at the sandbox.luka.deferred.*
         // pace (checks within seconds, expiry after minutes) so every path can be watched. Sandbox-only credentials.
         String lukaWebhookSecret = "sandbox-luka-webhook-secret";
@@ -111,7 +111,7 @@ public final class Sandbox {
                 "luka.deferred.review-poll-interval", "luka.deferred.expire-after")) {
             properties.resolveProperty("sandbox." + key).ifPresent(value -> override(context, key, value));
         }
-        LOG.info("Sandbox Luka simulator on {}: the reference's last digit picks Luka's answer (README)", luka.baseUrl());
+        LOG.info("Sandbox Luka simulator on {}: the reference's last digit picks Luka's answer (docs/partners.md)", luka.baseUrl());
         // ---- end LUKA ----
     }
 

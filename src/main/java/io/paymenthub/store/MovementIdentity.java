@@ -3,7 +3,7 @@ package io.paymenthub.store;
 import io.paymenthub.events.Payment;
 
 /**
- * How a partner's received payment is recognised as the same bank movement under another external id (README: One
+ * How a partner's received payment is recognised as the same bank movement under another external id (docs/contract.md: One
  * movement, one payment). Bound per provider; a provider without one is matched on its external id only.
  */
 public interface MovementIdentity {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Acknowledged reports held back instead of published as received (table review_item; README: Review queue). An
+ * Acknowledged reports held back instead of published as received (table review_item; docs/operations.md: Review queue). An
  * item is OPEN until find or history returns the movement cleanly (RESOLVED), or an operator releases it with
  * corrected values (RELEASED) or discards it with a reason (DISCARDED). The same body held twice is one item.
  */
