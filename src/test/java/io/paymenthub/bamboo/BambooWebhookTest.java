@@ -149,7 +149,9 @@ class BambooWebhookTest extends BambooTestSupport {
         assertEquals(200, deliver(transactionCallback(refundId, "Refund", 1, "Approved")));
 
         String paymentId = purchase.path("paymentId").asText();
-        List<Event> events = events().awaitEvents(WAIT, all -> all.stream().anyMatch(e -> e.paymentId().equals("bamboo:refund-" + refundId)));
+        // two payment ids, two partitions: wait for both (the refund's record can be read before the purchase's update)
+        List<Event> events = events().awaitEvents(WAIT, all -> all.stream().anyMatch(e -> e.paymentId().equals("bamboo:refund-" + refundId))
+                && all.stream().anyMatch(e -> e.paymentId().equals(paymentId) && "APPROVED".equals(status(e))));
         assertEquals(List.of("PENDING", "APPROVED"), events.stream().filter(e -> e.paymentId().equals(paymentId))
                 .map(BambooWebhookTest::status).toList());
         Event refund = events.stream().filter(e -> e.paymentId().equals("bamboo:refund-" + refundId)).findFirst().orElseThrow();
