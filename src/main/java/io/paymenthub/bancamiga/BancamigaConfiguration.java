@@ -89,7 +89,7 @@ public class BancamigaConfiguration implements CamelConfiguration {
     public BancamigaCredits bancamigaCredits(PaymentStore store, ReviewQueue reviewQueue, Settings settings,
                                              @BeanInject(MicrometerConstants.METRICS_REGISTRY_NAME) MeterRegistry meters) {
         return new BancamigaCredits(store, reviewQueue, new BancamigaMovementIdentity(),
-                settings.text("bancamiga.credited-statuses"), () -> meters);
+                settings.text("bancamiga.credited-statuses"), meters);
     }
 
     /** Reads find and history answers item by item and records each movement. */

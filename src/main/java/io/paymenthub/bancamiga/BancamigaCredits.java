@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
@@ -37,15 +36,13 @@ public final class BancamigaCredits {
     private final MovementIdentity movements;
     /** Empty: every status is credited. */
     private final Set<String> credited;
-    private final Supplier<MeterRegistry> meters;
-    /** The registry once {@link #meters} has one (looked up on first count, not per payment). */
-    private volatile MeterRegistry registry;
+    private final MeterRegistry meters;
     /** One counter per status, channel and verdict, registered on first use (the webhook counts every payment). */
     private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code creditedStatuses}: bancamiga.credited-statuses, comma-separated; empty or {@code *} credits every status. */
     public BancamigaCredits(PaymentStore store, ReviewQueue review, MovementIdentity movements, String creditedStatuses,
-                            Supplier<MeterRegistry> meters) {
+                            MeterRegistry meters) {
         this.store = store;
         this.review = review;
         this.movements = movements;
@@ -120,15 +117,6 @@ public final class BancamigaCredits {
     }
 
     private void count(Payment payment) {
-        MeterRegistry registry = this.registry;
-        if (registry == null) {
-            registry = meters.get();
-            if (registry == null) {
-                return;
-            }
-            this.registry = registry;
-        }
-        MeterRegistry found = registry;
         String status = payment.partnerStatus() == null ? "none" : payment.partnerStatus();
         String via = payment.observedVia();
         String credited = Boolean.toString(credited(payment.partnerStatus()));
@@ -137,6 +125,6 @@ public final class BancamigaCredits {
                 .tag("status", status)
                 .tag("via", via)
                 .tag("credited", credited)
-                .register(found)).increment();
+                .register(meters)).increment();
     }
 }

@@ -21,6 +21,8 @@ public final class BancamigaFields {
     private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s().-]");
     private static final Pattern BANK = Pattern.compile("\\d{4}");
     private static final Pattern REFERENCE = Pattern.compile("\\d{1,30}");
+    /** A Refpk as the webhook, find and history carry it: 1 to 64 letters or digits (29 or 30 in the seed). */
+    static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter TIME_NO_SECONDS = DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);

@@ -9,7 +9,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Payment;
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class BancamigaMovements {
 
     private static final Logger LOG = LoggerFactory.getLogger(BancamigaMovements.class);
-    private static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
     /** Items stored per transaction: a repeat across chunks is recognised by the store, within one by the chunk. */
     static final int CHUNK = 500;
 
@@ -89,7 +87,7 @@ public final class BancamigaMovements {
     /** An item as a payment, with the webhook's normalizations (BancamigaFields); an unreadable one is an IllegalArgumentException. */
     Payment toPayment(JsonNode item, String via) {
         String refpk = required(item, "Refpk");
-        require(REFPK.matcher(refpk).matches(), "Refpk is not 1 to 64 letters or digits");
+        require(BancamigaFields.REFPK.matcher(refpk).matches(), "Refpk is not 1 to 64 letters or digits");
         required(item, "Amount");
         BigDecimal amount = BancamigaFields.amount(item.get("Amount"));
         require(amount != null, "Amount is not a number greater than zero with at most 2 decimals");

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
@@ -42,7 +41,6 @@ public final class BancamigaWebhookParser implements ErrorBody {
     /** Counts well-formed bank codes missing from banks/venezuela.csv, by code. */
     static final String UNKNOWN_BANK_METRIC = "paymenthub.bancamiga.unknown.bank";
 
-    private static final Pattern REFPK = Pattern.compile("[A-Za-z0-9]{1,64}");
     private static final String ENDPOINT = "bancamiga-webhook";
 
     private final BankDirectory banks;
@@ -80,7 +78,7 @@ public final class BancamigaWebhookParser implements ErrorBody {
      */
     public BancamigaNotice read(JsonNode fields, JsonNode original, String text) {
         JsonNode refpkNode = fields.get("Refpk");
-        if (refpkNode == null || !refpkNode.isTextual() || !REFPK.matcher(refpkNode.asText()).matches()) {
+        if (refpkNode == null || !refpkNode.isTextual() || !BancamigaFields.REFPK.matcher(refpkNode.asText()).matches()) {
             throw HttpProblem.badRequest("The Bancamiga payment notification has no usable Refpk",
                     List.of(new FieldError("Refpk", refpkNode == null || refpkNode.isNull()
                             ? "is required: a string of 1 to 64 letters or digits"

@@ -152,9 +152,7 @@ public final class PagoMovilVerifier {
         if (stored == null) {
             return false;
         }
-        String s = stored.replaceFirst("^0+", "");
-        String c = claimed.replaceFirst("^0+", "");
-        return s.equals(c) || (claimed.length() >= MIN_SUFFIX_MATCH && stored.endsWith(claimed));
+        return BancamigaFields.withoutLeadingZeros(stored).equals(BancamigaFields.withoutLeadingZeros(claimed)) || (claimed.length() >= MIN_SUFFIX_MATCH && stored.endsWith(claimed));
     }
 
     private static String text(JsonNode root, String field, Pattern format, String expected, List<FieldError> errors) {

@@ -29,7 +29,7 @@ public final class OpsConsole implements StartupListener {
         if (server == null || server.getRouter() == null) {
             return; // OpsEndpoints says /ops/ is unavailable
         }
-        String base = (server.getPath() == null || "/".equals(server.getPath()) ? "" : server.getPath()) + "/ops";
+        String base = OpsEndpoints.base(server);
         Router router = server.getRouter();
         router.route(HttpMethod.GET, base).order(OpsEndpoints.AUTH_ORDER + 3)
                 .handler(rc -> {

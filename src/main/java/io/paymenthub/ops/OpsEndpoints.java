@@ -40,6 +40,11 @@ public final class OpsEndpoints implements StartupListener {
         this.audit = audit;
     }
 
+    /** Where the operator actions and the console live: {@code /ops} under the management server's path. */
+    static String base(ManagementHttpServer server) {
+        return (server.getPath() == null || "/".equals(server.getPath()) ? "" : server.getPath()) + "/ops";
+    }
+
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         // the management server's router takes routes at any time; registered once everything is bound
@@ -52,7 +57,7 @@ public final class OpsEndpoints implements StartupListener {
             LOG.info("camel.management is off: the operator actions under /ops/ are unavailable");
             return;
         }
-        String base = (server.getPath() == null || "/".equals(server.getPath()) ? "" : server.getPath()) + "/ops";
+        String base = base(server);
         Router router = server.getRouter();
         router.route(base + "/*").order(AUTH_ORDER).handler(this::authenticate);
         router.route(base).order(AUTH_ORDER).handler(this::authenticate);

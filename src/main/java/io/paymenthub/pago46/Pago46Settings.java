@@ -45,7 +45,7 @@ public final class Pago46Settings {
         Settings settings = new Settings(p);
         baseUrl = trimTrailingSlash(value(p, "pago46.base-url", "https://sandboxapi.pago46.com"));
         providerKey = value(p, "pago46.provider-key", "");
-        providerSecret = secret(p, "pago46.provider-secret");
+        providerSecret = settings.secret("pago46.provider-secret");
         bankCountryCurrencyId = value(p, "pago46.bank-country-currency-id", "");
         documentId = value(p, "pago46.document-id", "");
         paymentMethod = value(p, "pago46.payment-method", "bank_transfer");
@@ -102,24 +102,6 @@ public final class Pago46Settings {
 
     private static String value(PropertiesComponent p, String key, String fallback) {
         return p.resolveProperty(key).map(String::trim).orElse(fallback);
-    }
-
-    /**
-     * The secret, read without a placeholder lookup: Camel's startup summary lists every looked-up
-     * placeholder and masks only names it knows ({@code provider-secret} is not one of them). Same
-     * precedence as a lookup: -D, then the environment variable, then override properties and the file.
-     */
-    private static String secret(PropertiesComponent p, String key) {
-        String fromSystem = System.getProperty(key);
-        if (fromSystem != null && !fromSystem.isBlank()) {
-            return fromSystem.trim();
-        }
-        String fromEnvironment = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return fromEnvironment.trim();
-        }
-        Object loaded = p.loadProperties(key::equals).get(key);
-        return loaded == null ? "" : loaded.toString().trim();
     }
 
     private static String trimTrailingSlash(String url) {
