@@ -1,5 +1,6 @@
 package io.paymenthub.ops;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -114,7 +115,7 @@ public final class ConsoleQueries {
                         return null;
                     }
                     payment = payment(rs);
-                    payment.put("original", rs.getString("original"));
+                    payment.put("original", new String(rs.getBytes("original"), StandardCharsets.UTF_8));
                 }
             }
             List<Map<String, Object>> timeline = new ArrayList<>();

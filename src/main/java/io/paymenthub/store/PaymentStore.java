@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.events.Json;
 import io.paymenthub.events.OutboxEvent;
 import io.paymenthub.events.Payment;
 import io.paymenthub.events.PaymentEvents;
@@ -421,7 +424,7 @@ public final class PaymentStore {
             insert.setString(3, aliasOf);
             insert.setString(4, matchedOn);
             insert.setString(5, p.observedVia());
-            insert.setString(6, p.original().toString());
+            insert.setBytes(6, utf8(p.original()));
             insert.executeUpdate();
         }
         return Outcome.ALIAS;
@@ -557,6 +560,15 @@ public final class PaymentStore {
         }
     }
 
+    /** The partner's body as stored in {@code original}: its JSON as UTF-8 bytes (V14: never written as text). */
+    private static byte[] utf8(JsonNode original) throws SQLException {
+        try {
+            return Json.MAPPER.writeValueAsBytes(original);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("the partner's body could not be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static void insertPayment(Connection c, Payment p) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
             bind(insert, p, null);
@@ -581,7 +593,7 @@ public final class PaymentStore {
             insert.setTimestamp(11, Timestamp.from(p.occurredAt().toInstant()));
         }
         insert.setString(12, p.observedVia());
-        insert.setString(13, p.original().toString());
+        insert.setBytes(13, utf8(p.original()));
         insert.setString(14, movement == null ? null : movement.id());
         insert.setString(15, movement == null ? null : movement.key());
         // a payment history lists first is stamped as it is inserted, not by a second write of its row
@@ -645,7 +657,7 @@ public final class PaymentStore {
                     try (PreparedStatement update = c.prepareStatement("UPDATE payment SET status = ?, original = ?,"
                             + " updated_at = CURRENT_TIMESTAMP WHERE provider = ? AND external_id = ?")) {
                         update.setString(1, payment.status());
-                        update.setString(2, payment.original().toString());
+                        update.setBytes(2, utf8(payment.original()));
                         update.setString(3, payment.provider());
                         update.setString(4, payment.externalId());
                         update.executeUpdate();

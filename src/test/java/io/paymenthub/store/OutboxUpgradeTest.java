@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * An upgrade loses no event: rows the relay had published are dropped with the published mark (V8), and events
- * still waiting for Kafka keep their JSON, now stored as UTF-8 bytes (V8_2), to the byte.
+ * still waiting for Kafka keep their JSON, now stored as UTF-8 bytes (V8_2), to the byte. A payment's body as received
+ * is carried over the same way (V14: text to UTF-8 bytes, stored rows included).
  */
 class OutboxUpgradeTest {
 
@@ -50,6 +51,26 @@ class OutboxUpgradeTest {
         List<OutboxStore.PendingEvent> pending = new OutboxStore(database).pending(10);
         assertEquals(List.of("e-1"), pending.stream().map(OutboxStore.PendingEvent::eventId).toList());
         assertArrayEquals(pendingJson.getBytes(StandardCharsets.UTF_8), pending.get(0).payload());
+    }
+
+    @Test
+    void paymentsStoredBeforeTheUpgradeKeepTheirBodyAsReceived() throws Exception {
+        Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration").target("13").load().migrate();
+        String original = "{\"Refpk\":\"0001\",\"Descripcion\":\"pago móvil señor € 😀\",\"Amount\":\"5.64\"}";
+        try (Connection c = database.connection(); PreparedStatement insert = c.prepareStatement("INSERT INTO payment"
+                + " (provider, external_id, method, status, amount, currency, observed_via, original)"
+                + " VALUES ('bancamiga', '0001', 'pago-movil', 'RECEIVED', 5.64, 'VES', 'webhook', ?)")) {
+            insert.setString(1, original);
+            insert.executeUpdate();
+        }
+
+        database.migrate();
+
+        try (Connection c = database.connection(); PreparedStatement select = c.prepareStatement(
+                "SELECT original FROM payment WHERE external_id = '0001'"); java.sql.ResultSet rs = select.executeQuery()) {
+            rs.next();
+            assertArrayEquals(original.getBytes(StandardCharsets.UTF_8), rs.getBytes(1));
+        }
     }
 
     /** An outbox row as the runner before V8 wrote it: text payload, published_at set once Kafka had it. */
