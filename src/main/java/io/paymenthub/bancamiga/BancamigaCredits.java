@@ -71,22 +71,41 @@ public final class BancamigaCredits {
 
     /** The payments of a find or history answer; returns how many credited payments were new (published). */
     public int recordAll(List<Payment> payments, String via) throws SQLException {
+        return record(prepare(payments), via);
+    }
+
+    /**
+     * A chunk of a find or history answer split by Status: the credited payments made ready to store
+     * ({@link PaymentStore#prepare}: their events written on the caller's thread), the others to hold for review.
+     */
+    public record Chunk(List<Payment> credited, PaymentStore.Prepared prepared, List<Payment> toHold) {
+    }
+
+    /** Splits and prepares a chunk on the caller's thread; {@link #record(Chunk, String)} stores it, possibly on another. */
+    public Chunk prepare(List<Payment> payments) throws SQLException {
         List<Payment> toCredit = new ArrayList<>(payments.size());
-        int held = 0;
+        List<Payment> toHold = new ArrayList<>();
         for (Payment p : payments) {
-            if (credited(p.partnerStatus())) {
-                toCredit.add(p);
-            } else if (holdForReview(p) == Outcome.HELD) {
+            (credited(p.partnerStatus()) ? toCredit : toHold).add(p);
+        }
+        return new Chunk(toCredit, store.prepare(toCredit), toHold);
+    }
+
+    /** Stores a prepared chunk and holds its uncredited payments; returns how many credited payments were new (published). */
+    public int record(Chunk chunk, String via) throws SQLException {
+        int held = 0;
+        for (Payment p : chunk.toHold()) {
+            if (holdForReview(p) == Outcome.HELD) {
                 held++;
                 count(p);
             }
         }
-        List<Outcome> outcomes = store.recordAllReceivedOutcomes(toCredit);
+        List<Outcome> outcomes = store.recordAllReceivedOutcomes(chunk.prepared());
         int stored = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i) == Outcome.STORED) {
                 stored++;
-                count(toCredit.get(i));
+                count(chunk.credited().get(i));
             }
         }
         if (held > 0) {

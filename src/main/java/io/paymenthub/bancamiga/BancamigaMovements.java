@@ -9,6 +9,10 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Payment;
@@ -51,30 +55,38 @@ public final class BancamigaMovements {
         }
     }
 
-    /** Stores the items seen via {@code find} or {@code history}, {@value #CHUNK} to a transaction; returns how many payments were new. */
+    /**
+     * Stores the items seen via {@code find} or {@code history}, {@value #CHUNK} to a transaction, in order; returns how
+     * many payments were new. Two stages: this thread reads and converts the next chunk (and writes its events) while
+     * the previous one is stored on a thread of its own ({@link ChunkWriter}); at most one chunk is being stored
+     * and one read, so memory stays bounded. A chunk that fails to store stops the answer with its error, as before.
+     */
     public int store(Iterable<JsonNode> items, String via) throws SQLException {
         List<Payment> chunk = new ArrayList<>(CHUNK);
         int seen = 0;
         int unreadable = 0;
-        int stored = 0;
-        for (JsonNode item : items) {
-            seen++;
-            if (item.hasNonNull("deleted_at")) {
-                continue; // the bank withdrew this movement
+        int stored;
+        try (ChunkWriter writer = new ChunkWriter(via)) {
+            for (JsonNode item : items) {
+                seen++;
+                if (item.hasNonNull("deleted_at")) {
+                    continue; // the bank withdrew this movement
+                }
+                try {
+                    chunk.add(toPayment(item, via));
+                } catch (IllegalArgumentException e) {
+                    unreadable++;
+                    rejected.keep("bancamiga-" + via, 422, e.getMessage(), "application/json",
+                            item.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                if (chunk.size() == CHUNK) {
+                    writer.write(credits.prepare(chunk));
+                    chunk = new ArrayList<>(CHUNK);
+                }
             }
-            try {
-                chunk.add(toPayment(item, via));
-            } catch (IllegalArgumentException e) {
-                unreadable++;
-                rejected.keep("bancamiga-" + via, 422, e.getMessage(), "application/json",
-                        item.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            if (chunk.size() == CHUNK) {
-                stored += credits.recordAll(chunk, via);
-                chunk.clear();
-            }
+            writer.write(credits.prepare(chunk));
+            stored = writer.stored();
         }
-        stored += credits.recordAll(chunk, via);
         if (unreadable > 0) {
             LOG.warn("Bancamiga {}: {} of {} items could not be read; kept in rejected_message", via, unreadable, seen);
         }
@@ -82,6 +94,75 @@ public final class BancamigaMovements {
             LOG.info("Bancamiga {}: {} new payments of {} items", via, stored, seen);
         }
         return stored;
+    }
+
+    /**
+     * Stores prepared chunks one after the other, in order, on a thread of its own: {@link #write} waits until the
+     * previous chunk is stored (and throws its error) before handing over the next. Closing waits for the chunk in
+     * flight, so nothing is still being written once the answer is done with.
+     */
+    private final class ChunkWriter implements AutoCloseable {
+
+        private final String via;
+        private final ExecutorService thread;
+        private Future<Integer> inFlight;
+        private int stored;
+
+        ChunkWriter(String via) {
+            this.via = via;
+            this.thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "bancamiga-" + via + "-store");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void write(BancamigaCredits.Chunk chunk) throws SQLException {
+            awaitInFlight();
+            inFlight = thread.submit(() -> credits.record(chunk, via));
+        }
+
+        /** How many payments were new, once every chunk written is stored. */
+        int stored() throws SQLException {
+            awaitInFlight();
+            return stored;
+        }
+
+        private void awaitInFlight() throws SQLException {
+            if (inFlight == null) {
+                return;
+            }
+            Future<Integer> chunk = inFlight;
+            inFlight = null;
+            try {
+                stored += chunk.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while a chunk of the " + via + " answer was being stored", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new SQLException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                awaitInFlight();
+            } catch (SQLException | RuntimeException e) {
+                // the answer already failed (this is its cleanup): the first error is the one thrown
+            } finally {
+                thread.shutdown();
+            }
+        }
     }
 
     /** An item as a payment, with the webhook's normalizations (BancamigaFields); an unreadable one is an IllegalArgumentException. */

@@ -98,16 +98,20 @@ public final class PaymentStore {
      */
     public Outcome recordReceived(Payment payment) throws SQLException {
         Received received = new Received(payment, movements.of(payment));
-        received.event(); // written here, on the caller's thread: the group-commit writer is one thread for all
+        // the event and the stored body are written here, on the caller's thread: the group-commit writer is one
+        // thread for all
+        received.event();
+        received.original();
         return groupCommit.submit(received);
     }
 
-    /** A received payment, its movement identity and its {@code payment.received} event, written on first use. */
+    /** A received payment, its movement identity, its {@code payment.received} event and stored body, written on first use. */
     private final class Received {
 
         private final Payment payment;
         private final MovementIdentity.Movement movement;
         private OutboxEvent event;
+        private byte[] original;
         private Outcome outcome;
         /** The payment this one turned out to be (itself, or the stored payment it repeats or aliases). */
         private String storedExternalId;
@@ -127,6 +131,14 @@ public final class PaymentStore {
             }
             return event;
         }
+
+        /** The body as received, as stored ({@link #utf8}): written with the event, on the caller's thread. */
+        byte[] original() throws SQLException {
+            if (original == null) {
+                original = utf8(payment.original());
+            }
+            return original;
+        }
     }
 
     /**
@@ -140,7 +152,47 @@ public final class PaymentStore {
 
     /** As {@link #recordAllReceived}, with the outcome of each payment, in order. */
     public List<Outcome> recordAllReceivedOutcomes(List<Payment> payments) throws SQLException {
-        List<Received> all = payments.stream().map(p -> new Received(p, movements.of(p))).toList();
+        return recordAllReceivedOutcomes(new Prepared(payments.stream().map(p -> new Received(p, movements.of(p))).toList()));
+    }
+
+    /**
+     * Payments made ready to record ({@link #prepare}): each one's movement identity and {@code payment.received}
+     * event already worked out.
+     */
+    public final class Prepared {
+
+        private final List<Received> received;
+
+        private Prepared(List<Received> received) {
+            this.received = received;
+        }
+
+        /** How many payments it holds. */
+        public int size() {
+            return received.size();
+        }
+    }
+
+    /**
+     * Works out, on the caller's thread, what recording these payments needs besides the store: each one's movement
+     * identity and its {@code payment.received} event (written now even for a payment that will turn out to be a
+     * repeat, whose event is then not used). A reader of a long answer prepares the next chunk while the previous
+     * one is being recorded by {@link #recordAllReceivedOutcomes(Prepared)} on another thread.
+     */
+    public Prepared prepare(List<Payment> payments) throws SQLException {
+        List<Received> all = new ArrayList<>(payments.size());
+        for (Payment p : payments) {
+            Received r = new Received(p, movements.of(p));
+            r.event();
+            r.original();
+            all.add(r);
+        }
+        return new Prepared(all);
+    }
+
+    /** As {@link #recordAllReceivedOutcomes(List)}, for payments made ready by {@link #prepare}. */
+    public List<Outcome> recordAllReceivedOutcomes(Prepared prepared) throws SQLException {
+        List<Received> all = prepared.received;
         List<Outcome> outcomes = new ArrayList<>(all.size());
         for (int from = 0; from < all.size(); from += CHUNK) {
             outcomes.addAll(recordChunk(all.subList(from, Math.min(all.size(), from + CHUNK))));
@@ -184,7 +236,7 @@ public final class PaymentStore {
                 List<Received> fresh = classify(c, chunk);
                 try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
                     for (Received r : fresh) {
-                        bind(insert, r.payment(), r.movement);
+                        bind(insert, r.payment(), r.movement, r.original());
                         insert.addBatch();
                     }
                     insert.executeBatch();
@@ -571,12 +623,13 @@ public final class PaymentStore {
 
     private static void insertPayment(Connection c, Payment p) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(INSERT_PAYMENT)) {
-            bind(insert, p, null);
+            bind(insert, p, null, utf8(p.original()));
             insert.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement insert, Payment p, MovementIdentity.Movement movement) throws SQLException {
+    private static void bind(PreparedStatement insert, Payment p, MovementIdentity.Movement movement, byte[] original)
+            throws SQLException {
         insert.setString(1, p.provider());
         insert.setString(2, p.externalId());
         insert.setString(3, p.method());
@@ -593,7 +646,7 @@ public final class PaymentStore {
             insert.setTimestamp(11, Timestamp.from(p.occurredAt().toInstant()));
         }
         insert.setString(12, p.observedVia());
-        insert.setBytes(13, utf8(p.original()));
+        insert.setBytes(13, original);
         insert.setString(14, movement == null ? null : movement.id());
         insert.setString(15, movement == null ? null : movement.key());
         // a payment history lists first is stamped as it is inserted, not by a second write of its row
