@@ -32,7 +32,7 @@ public final class PaymentHub {
      * instance, once more with the instances), so every bean would be built twice.
      */
     public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
-            // settings checked, sandbox applied, metrics registry, partner settings (Pago46Settings, LukaSettings)
+            // settings checked, sandbox applied, metrics registry, each partner's settings (Bancamiga, PAGO46, Bamboo, Luka)
             SettingsConfiguration.class,
             // the embedded broker, booting in the background while the rest is built (kafka.brokers empty)
             KafkaConfiguration.class,

@@ -2,7 +2,6 @@ package io.paymenthub;
 
 import java.util.List;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paymenthub.bancamiga.BancamigaMovementIdentity;
 import io.paymenthub.bancamiga.BancamigaWebhookParser;
@@ -24,6 +23,7 @@ import io.paymenthub.ops.OpsEndpoints;
 import io.paymenthub.pago46.Pago46Registrations;
 import io.paymenthub.sandbox.Sandbox;
 import io.paymenthub.settings.Settings;
+import io.paymenthub.store.BacklogGauges;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.OutboxStore;
 import io.paymenthub.store.PaymentStore;
@@ -108,6 +108,16 @@ public class PaymentHubConfiguration implements CamelConfiguration {
         return new KafkaHealthCheck(settings.text("kafka.brokers"));
     }
 
+    /**
+     * The backlog gauges, read from the store at every scrape: {@code paymenthub_outbox_pending},
+     * {@code paymenthub_review_open}, {@code paymenthub_outbox_oldest_pending_seconds} (NaN while the store is down).
+     */
+    @BindToRegistry
+    public BacklogGauges backlogGauges(OutboxStore outbox, ReviewQueue review,
+                                       @BeanInject(MicrometerConstants.METRICS_REGISTRY_NAME) MeterRegistry meters) {
+        return new BacklogGauges(outbox, review, meters);
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
@@ -117,27 +127,5 @@ public class PaymentHubConfiguration implements CamelConfiguration {
                 context.getRegistry().findSingleByType(OpsAudit.class)));
         context.getManagementStrategy().addEventNotifier(new JsonErrorPages(
                 new SlowBodyTimeout(settings.duration("http.request-body-timeout-ms").toMillis())));
-        MeterRegistry meters = context.getRegistry()
-                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        OutboxStore outbox = context.getRegistry().findSingleByType(OutboxStore.class);
-        ReviewQueue review = context.getRegistry().findSingleByType(ReviewQueue.class);
-        Gauge.builder("paymenthub.outbox.pending", outbox, o -> orNaN(o::pendingCount))
-                .description("Committed events not yet published to Kafka")
-                .register(meters);
-        Gauge.builder("paymenthub.review.open", review, q -> orNaN(q::openCount))
-                .description("Reports acknowledged and held for review, not yet resolved, released or discarded (GET /ops/review)")
-                .register(meters);
-        Gauge.builder("paymenthub.outbox.oldest.pending.seconds", outbox, o -> orNaN(o::oldestPendingAgeSeconds))
-                .description("Age of the oldest event waiting for Kafka (0 when none waits)")
-                .register(meters);
-    }
-
-    /** A gauge reads the store on every scrape; while the store is down it shows NaN rather than failing the scrape. */
-    private static double orNaN(java.util.concurrent.Callable<? extends Number> reading) {
-        try {
-            return reading.call().doubleValue();
-        } catch (Exception e) {
-            return Double.NaN;
-        }
     }
 }

@@ -72,6 +72,8 @@ public class ReconciliationConfiguration implements CamelConfiguration {
     }
 
     private static Supplier<Clock> clock(CamelContext context) {
+        // a runtime lookup, not a dependency: the clock bean is optional (tests bind one, the runner none), and a
+        // @BindToRegistry parameter cannot be
         return () -> {
             Clock bound = context.getRegistry().lookupByNameAndType("clock", Clock.class);
             return bound != null ? bound : Clock.systemUTC();

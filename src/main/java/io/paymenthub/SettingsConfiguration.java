@@ -3,6 +3,8 @@ package io.paymenthub;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.paymenthub.bamboo.BambooSettings;
+import io.paymenthub.bancamiga.BancamigaSettings;
 import io.paymenthub.luka.LukaSettings;
 import io.paymenthub.pago46.Pago46Settings;
 import io.paymenthub.sandbox.Sandbox;
@@ -38,20 +40,33 @@ public class SettingsConfiguration implements CamelConfiguration {
      */
     @BindToRegistry(MicrometerConstants.METRICS_REGISTRY_NAME)
     public MeterRegistry metricsRegistry(CamelContext context) {
+        // a runtime lookup, not a dependency: whether one is bound already decides whether to bind one
         MeterRegistry bound = context.getRegistry()
                 .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
         return bound != null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
+    /** The bancamiga.* settings, read once (after the sandbox); with the stored token, decide whether reconciliation runs. */
+    @BindToRegistry
+    public BancamigaSettings bancamigaSettings(Settings settings) {
+        return BancamigaSettings.from(settings);
+    }
+
     /** The pago46.* settings, read once (after the sandbox); also decide whether the PAGO46 flow runs. */
     @BindToRegistry
-    public Pago46Settings pago46Settings(CamelContext context, Settings settings) {
-        return Pago46Settings.from(context.getPropertiesComponent());
+    public Pago46Settings pago46Settings(Settings settings) {
+        return Pago46Settings.from(settings);
+    }
+
+    /** The bamboo.* settings, read once (after the sandbox); also decide whether purchases can be created. */
+    @BindToRegistry
+    public BambooSettings bambooSettings(Settings settings) {
+        return BambooSettings.from(settings);
     }
 
     /** The luka.* settings, read once (after the sandbox); also decide whether Luka can be called. */
     @BindToRegistry
-    public LukaSettings lukaSettings(CamelContext context, Settings settings) {
-        return LukaSettings.from(context.getPropertiesComponent());
+    public LukaSettings lukaSettings(Settings settings) {
+        return LukaSettings.from(settings);
     }
 }

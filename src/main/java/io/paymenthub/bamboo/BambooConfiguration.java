@@ -1,9 +1,5 @@
 package io.paymenthub.bamboo;
 
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.paymenthub.http.JsonBodyGuard;
 import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
@@ -18,19 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Bamboo beans (routes/bamboo-webhook, bamboo-purchases and bamboo-follow-up call them by name). Derives
- * {@code bamboo.purchases.enabled} (SettingKeys.DERIVED): base URL, private key and notify URL set.
+ * {@code bamboo.purchases.enabled} (SettingKeys.DERIVED) from {@link BambooSettings#enabled()}: base URL, private key
+ * and notify URL set.
  */
 public class BambooConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BambooConfiguration.class);
 
-    /** The settings without which purchases cannot be created (nor read back). */
-    private static final List<String> PURCHASE_SETTINGS = List.of("bamboo.base-url", "bamboo.private-key", "bamboo.notify-url");
-
     /** Decimals implied by Bamboo's integer amounts (bamboo.amount.scales). */
     @BindToRegistry
-    public BambooAmounts bambooAmounts(CamelContext context) {
-        return new BambooAmounts(setting(context, "bamboo.amount.scales"));
+    public BambooAmounts bambooAmounts(BambooSettings settings) {
+        return new BambooAmounts(settings.amountScales);
     }
 
     /** The purchases created here, for the callbacks and the follow-up. */
@@ -41,10 +35,9 @@ public class BambooConfiguration implements CamelConfiguration {
 
     /** The callbacks' HMAC-SHA256 (bamboo.webhook.*). */
     @BindToRegistry
-    public BambooSignature bambooSignature(CamelContext context, Settings settings) {
-        BambooSignature signature = new BambooSignature(setting(context, "bamboo.webhook.secret"),
-                setting(context, "bamboo.webhook.signature-header"), settings.duration("bamboo.webhook.tolerance"),
-                ZoneId.of(settings.text("bamboo.webhook.date-zone")));
+    public BambooSignature bambooSignature(BambooSettings settings) {
+        BambooSignature signature = new BambooSignature(settings.webhookSecret, settings.signatureHeader,
+                settings.webhookTolerance, settings.webhookDateZone);
         if (!signature.configured()) {
             LOG.warn("bamboo.webhook.secret is not set: POST /webhooks/bamboo answers 401 to every call until it is");
         }
@@ -53,24 +46,23 @@ public class BambooConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public BambooWebhook bambooWebhook(JsonBodyGuard jsonBodyGuard, BambooSignature signature, BambooAmounts amounts,
-                                       BambooPurchaseStore purchases, Settings settings) {
-        return new BambooWebhook(jsonBodyGuard, signature, amounts, purchases, settings.flag("bamboo.confirm-callbacks"));
+                                       BambooPurchaseStore purchases, BambooSettings settings) {
+        return new BambooWebhook(jsonBodyGuard, signature, amounts, purchases, settings.confirmCallbacks);
     }
 
-    /** Bamboo's requests and answers; also decides whether purchases are on ({@code bamboo.purchases.enabled}). */
+    /** Bamboo's requests and answers; also derives whether purchases are on ({@code bamboo.purchases.enabled}). */
     @BindToRegistry
-    public BambooApi bambooApi(CamelContext context, Settings settings) {
-        List<String> missing = missing(context);
-        if (!missing.isEmpty()) {
-            LOG.info("Bamboo purchases are off (POST /api/v1/bamboo/purchases answers 503): {} not set", String.join(", ", missing));
+    public BambooApi bambooApi(BambooSettings bamboo, Settings settings) {
+        if (!bamboo.enabled()) {
+            LOG.info("Bamboo purchases are off (POST /api/v1/bamboo/purchases answers 503): {} not set",
+                    String.join(", ", bamboo.missing()));
         }
-        String baseUrl = setting(context, "bamboo.base-url");
-        if (baseUrl.startsWith("http:") && !baseUrl.startsWith("http://127.0.0.1")) {
+        if (bamboo.baseUrl.startsWith("http:") && !bamboo.baseUrl.startsWith("http://127.0.0.1")) {
             LOG.warn("bamboo.base-url is not https: the private key travels in clear text");
         }
         // the follow-up poller runs only while purchases can be created (and read back)
-        settings.derive("bamboo.purchases.enabled", missing.isEmpty());
-        return new BambooApi(setting(context, "bamboo.private-key"));
+        settings.derive("bamboo.purchases.enabled", bamboo.enabled());
+        return new BambooApi(bamboo.privateKey);
     }
 
     /**
@@ -83,49 +75,29 @@ public class BambooConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public BambooPurchases bambooPurchases(CamelContext context, BambooAmounts amounts, BambooPurchaseStore purchases,
-                                           PaymentStore store, Settings settings) {
-        return new BambooPurchases(setting(context, "bamboo.notify-url"), missing(context), amounts, purchases, store,
-                timing(settings));
+    public BambooPurchases bambooPurchases(BambooSettings settings, BambooAmounts amounts, BambooPurchaseStore purchases,
+                                           PaymentStore store) {
+        return new BambooPurchases(settings.notifyUrl, settings.missing(), amounts, purchases, store, settings.followUp);
     }
 
     @BindToRegistry
     public BambooFollowUp bambooFollowUp(BambooPurchaseStore purchases, PaymentStore store, BambooAmounts amounts,
-                                         Settings settings) {
-        return new BambooFollowUp(timing(settings), purchases, store, amounts);
+                                         BambooSettings settings) {
+        return new BambooFollowUp(settings.followUp, purchases, store, amounts);
     }
 
     /** Health of the purchases: only while they are on. */
     @BindToRegistry
-    public BambooHealthCheck bambooHealthCheck(CamelContext context, BambooApi api, BambooSignature signature,
+    public BambooHealthCheck bambooHealthCheck(BambooSettings settings, BambooApi api, BambooSignature signature,
                                                BambooPurchaseStore purchases) {
-        return missing(context).isEmpty() ? new BambooHealthCheck(api, signature, purchases) : null;
+        return settings.enabled() ? new BambooHealthCheck(api, signature, purchases) : null;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        if (setting(context, "bamboo.base-url").isBlank()) {
+        if (context.getRegistry().findSingleByType(BambooSettings.class).baseUrl.isEmpty()) {
             // the call route is still built: give it a URL that cannot resolve
             context.getPropertiesComponent().addOverrideProperty("bamboo.base-url", "http://bamboo-not-configured.invalid");
         }
-    }
-
-    private static List<String> missing(CamelContext context) {
-        List<String> missing = new ArrayList<>();
-        for (String key : PURCHASE_SETTINGS) {
-            if (setting(context, key).isBlank()) {
-                missing.add(key);
-            }
-        }
-        return missing;
-    }
-
-    private static BambooFollowUp.Timing timing(Settings settings) {
-        return new BambooFollowUp.Timing(settings.duration("bamboo.follow-up.after"),
-                settings.duration("bamboo.follow-up.interval"), settings.duration("bamboo.follow-up.expire-after"));
-    }
-
-    private static String setting(CamelContext context, String key) {
-        return context.getPropertiesComponent().resolveProperty(key).orElse("").trim();
     }
 }

@@ -1,12 +1,14 @@
 package io.paymenthub.bancamiga;
 
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.X509TrustManager;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paymenthub.http.BearerTokenCheck;
+import io.paymenthub.partner.TokenHealthCheck;
 import io.paymenthub.settings.Settings;
 import io.paymenthub.store.CallRateLimits;
 import io.paymenthub.store.Database;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Bancamiga beans (routes/bancamiga-webhook, bancamiga-reconcile and pago-movil-verification call them by name).
- * Derives {@code bancamiga.enabled} (SettingKeys.DERIVED): a base URL and a token, set or already stored.
+ * Derives {@code bancamiga.enabled} (SettingKeys.DERIVED) from {@link BancamigaSettings#enabled(boolean)}: a base URL
+ * and a token, set or already stored.
  */
 public class BancamigaConfiguration implements CamelConfiguration {
 
@@ -36,9 +39,8 @@ public class BancamigaConfiguration implements CamelConfiguration {
 
     /** POST /webhooks/bancamiga: the bearer token we gave the bank (current,next during a rotation). */
     @BindToRegistry
-    public BearerTokenCheck bancamigaWebhookAuth(CamelContext context) {
-        BearerTokenCheck webhookAuth = new BearerTokenCheck("Bancamiga", "bancamiga.webhook.token",
-                setting(context, "bancamiga.webhook.token"));
+    public BearerTokenCheck bancamigaWebhookAuth(BancamigaSettings settings) {
+        BearerTokenCheck webhookAuth = settings.webhookAuth();
         if (!webhookAuth.configured()) {
             LOG.warn("bancamiga.webhook.token is not set: POST /webhooks/bancamiga answers 401 to every call until it is");
         }
@@ -50,19 +52,14 @@ public class BancamigaConfiguration implements CamelConfiguration {
      * URL and a token: {@code bancamiga.enabled}.
      */
     @BindToRegistry
-    public BancamigaTokens bancamigaTokens(CamelContext context, Database database, Settings settings) throws Exception {
-        BancamigaTokens tokens = new BancamigaTokens(database, settings.duration("bancamiga.token.refresh-before-days"));
-        boolean hasToken = tokens.seed(setting(context, "bancamiga.access-token"), setting(context, "bancamiga.refresh-token"));
-        boolean enabled = hasToken && !setting(context, "bancamiga.base-url").isBlank();
+    public BancamigaTokens bancamigaTokens(BancamigaSettings bancamiga, Database database, Settings settings) throws Exception {
+        BancamigaTokens tokens = new BancamigaTokens(database, bancamiga.tokenRefreshBefore);
+        boolean enabled = bancamiga.enabled(tokens.seed(bancamiga.accessToken, bancamiga.refreshToken));
         if (!enabled) {
             LOG.warn("Bancamiga reconciliation is off: set bancamiga.base-url, bancamiga.access-token and "
                     + "bancamiga.refresh-token (or sandbox.enabled=true) to poll find and history");
         }
         settings.derive("bancamiga.enabled", enabled);
-        if (setting(context, "bancamiga.base-url").isBlank()) {
-            // the call route is still built (never started by a poller): give it a URL that cannot resolve
-            context.getPropertiesComponent().addOverrideProperty("bancamiga.base-url", "http://bancamiga-not-configured.invalid");
-        }
         return tokens;
     }
 
@@ -77,19 +74,28 @@ public class BancamigaConfiguration implements CamelConfiguration {
         return new BancamigaTokenGate(tokens, Duration.ofSeconds(60));
     }
 
-    /** Health turns DOWN when the token nears expiry: only while reconciliation is on. */
+    /**
+     * Health check {@code bancamiga-token}: DOWN when the token nears its expiry ({@code bancamiga.token.alert-before-days};
+     * refreshes must have been failing for weeks by then) or has expired; a single failed refresh far from expiry is a
+     * detail only. Only while reconciliation is on.
+     */
     @BindToRegistry
-    public BancamigaTokenHealthCheck bancamigaTokenHealthCheck(BancamigaTokens tokens, Settings settings) {
-        return settings.derived("bancamiga.enabled")
-                ? new BancamigaTokenHealthCheck(tokens, settings.duration("bancamiga.token.alert-before-days")) : null;
+    public TokenHealthCheck bancamigaTokenHealthCheck(BancamigaTokens tokens, BancamigaSettings bancamiga, Settings settings) {
+        return settings.derived("bancamiga.enabled") ? tokenHealthCheck(tokens, bancamiga.tokenAlertBefore) : null;
+    }
+
+    /** The shared token check on the stored pair: the bank issues the first pair by hand only. */
+    static TokenHealthCheck tokenHealthCheck(BancamigaTokens tokens, Duration alertBefore) {
+        return TokenHealthCheck.byHand("bancamiga-token", "Bancamiga", tokens::tokenHealth, alertBefore,
+                "set bancamiga.access-token and bancamiga.refresh-token",
+                "obtain a new pair by hand (docs/operations.md: Bancamiga's first token) and configure it", Clock.systemUTC());
     }
 
     /** Records a credit (webhook, find, history): published, or held for review (bancamiga.credited-statuses). */
     @BindToRegistry
-    public BancamigaCredits bancamigaCredits(PaymentStore store, ReviewQueue reviewQueue, Settings settings,
+    public BancamigaCredits bancamigaCredits(PaymentStore store, ReviewQueue reviewQueue, BancamigaSettings settings,
                                              @BeanInject(MicrometerConstants.METRICS_REGISTRY_NAME) MeterRegistry meters) {
-        return new BancamigaCredits(store, reviewQueue, new BancamigaMovementIdentity(),
-                settings.text("bancamiga.credited-statuses"), meters);
+        return new BancamigaCredits(store, reviewQueue, new BancamigaMovementIdentity(), settings.creditedStatuses, meters);
     }
 
     /** Reads find and history answers item by item and records each movement. */
@@ -105,37 +111,30 @@ public class BancamigaConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public BancamigaReconciler bancamigaReconciler(CamelContext context, Settings settings, CallRateLimits limits,
-                                                   PaymentStore store) {
-        return new BancamigaReconciler(
-                setting(context, "bancamiga.find.watch"),
-                settings.duration("bancamiga.after-midnight-minutes"),
-                settings.duration("bancamiga.history.min-interval"),
-                settings.duration("bancamiga.history.skip-if-webhook-within-minutes"),
-                limits, store);
+    public BancamigaReconciler bancamigaReconciler(BancamigaSettings settings, CallRateLimits limits, PaymentStore store) {
+        return new BancamigaReconciler(settings.findWatch, settings.afterMidnight, settings.historyMinInterval,
+                settings.historySkipIfWebhookWithin, limits, store);
     }
 
     @BindToRegistry
-    public PagoMovilVerifier pagoMovilVerifier(PaymentStore store, CallRateLimits limits, Settings settings) {
-        return new PagoMovilVerifier(store, limits, BankDirectory.venezuela(),
-                settings.duration("bancamiga.verify.ask-bank-min-interval-seconds"));
+    public PagoMovilVerifier pagoMovilVerifier(PaymentStore store, CallRateLimits limits, BancamigaSettings settings) {
+        return new PagoMovilVerifier(store, limits, BankDirectory.venezuela(), settings.verifyAskBankMinInterval);
     }
 
     /** TLS of the bank's calls: a custom trust store first; bancamiga.tls.insecure=true (VPN set-ups) only explicitly, and loudly. */
     @BindToRegistry
-    public SSLContextParameters bancamigaTls(CamelContext context, Settings settings) {
+    public SSLContextParameters bancamigaTls(BancamigaSettings settings) {
         SSLContextParameters tls = new SSLContextParameters();
-        String trustStore = setting(context, "bancamiga.tls.trust-store");
-        if (settings.flag("bancamiga.tls.insecure")) {
+        if (settings.tlsInsecure) {
             LOG.warn("bancamiga.tls.insecure=true: Bancamiga's TLS certificate and host name are NOT verified. "
                     + "Use only over the bank's VPN, and prefer bancamiga.tls.trust-store.");
             TrustManagersParameters trustAll = new TrustManagersParameters();
             trustAll.setTrustManager(new TrustEverything());
             tls.setTrustManagers(trustAll);
-        } else if (!trustStore.isBlank()) {
+        } else if (!settings.trustStore.isEmpty()) {
             KeyStoreParameters store = new KeyStoreParameters();
-            store.setResource(trustStore);
-            store.setPassword(setting(context, "bancamiga.tls.trust-store-password"));
+            store.setResource(settings.trustStore);
+            store.setPassword(settings.trustStorePassword);
             TrustManagersParameters trust = new TrustManagersParameters();
             trust.setKeyStore(store);
             tls.setTrustManagers(trust);
@@ -144,12 +143,16 @@ public class BancamigaConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public HostnameVerifier bancamigaHostnameVerifier(Settings settings) {
-        return settings.flag("bancamiga.tls.insecure") ? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
+    public HostnameVerifier bancamigaHostnameVerifier(BancamigaSettings settings) {
+        return settings.tlsInsecure ? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
     }
 
-    private static String setting(CamelContext context, String key) {
-        return context.getPropertiesComponent().resolveProperty(key).orElse("").trim();
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (context.getRegistry().findSingleByType(BancamigaSettings.class).baseUrl.isEmpty()) {
+            // the call route is still built (never started by a poller): give it a URL that cannot resolve
+            context.getPropertiesComponent().addOverrideProperty("bancamiga.base-url", "http://bancamiga-not-configured.invalid");
+        }
     }
 
     /** Accepts any certificate: only behind bancamiga.tls.insecure=true. */

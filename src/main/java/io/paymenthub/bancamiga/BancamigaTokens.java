@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import io.paymenthub.core.Failures;
 import io.paymenthub.partner.Jwt;
 import io.paymenthub.partner.PartnerError;
+import io.paymenthub.partner.TokenHealthCheck;
 import io.paymenthub.store.Database;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -110,6 +111,13 @@ public final class BancamigaTokens {
                         instant(rs.getTimestamp(4)), rs.getString(5), instant(rs.getTimestamp(6)));
             }
         }
+    }
+
+    /** The stored pair as the shared token health check reads it (no token values). */
+    public TokenHealthCheck.Token tokenHealth() throws SQLException {
+        State state = state();
+        return state == null ? TokenHealthCheck.Token.none(null)
+                : new TokenHealthCheck.Token(true, state.expiresAt(), state.lastError(), state.lastErrorAt());
     }
 
     public String accessToken() {

@@ -137,6 +137,7 @@ public final class HttpErrorResponder {
         Map<String, Object> body = new LinkedHashMap<>();
         String shape = exchange.getProperty(ERROR_BODY, String.class);
         if (shape != null) {
+            // a runtime lookup: the bean is named by the failing route's errorBody property, so it is known per exchange
             body.putAll(exchange.getContext().getRegistry().lookupByNameAndType(shape, ErrorBody.class).leadingFields(exchange, status));
         }
         body.put("message", text);

@@ -1,9 +1,11 @@
 package io.paymenthub.luka;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.paymenthub.bancamiga.BankDirectory;
 import io.paymenthub.http.BearerTokenCheck;
+import io.paymenthub.partner.TokenHealthCheck;
 import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
 import io.paymenthub.store.PaymentStore;
@@ -69,15 +71,23 @@ public class LukaConfiguration implements CamelConfiguration {
         return new LukaDeferred(settings, transactions, store, new LukaPayments(BankDirectory.venezuela()), CLOCK);
     }
 
-    /** Health of the session and the pending payments: only while Luka can be called. */
+    /**
+     * Health check {@code luka}: DOWN while Luka refuses our login (or cannot be reached to log in) and no valid token
+     * is left, since every registration and every check fails meanwhile; no alert window (a session that lapses is
+     * renewed at the next call). Details: the token's expiry and how many registrations wait for a check. Only while
+     * Luka can be called.
+     */
     @BindToRegistry
-    public LukaHealthCheck lukaHealthCheck(LukaSettings settings, LukaSession session, LukaTransactions transactions) {
-        return settings.enabled() ? new LukaHealthCheck(session, transactions) : null;
+    public TokenHealthCheck lukaHealthCheck(LukaSettings settings, LukaSession session, LukaTransactions transactions) {
+        return settings.enabled()
+                ? TokenHealthCheck.byLogin("luka", "Luka", session::tokenHealth, Duration.ZERO, CLOCK)
+                        .withDetail("awaitingCheck", transactions::awaitingCheck)
+                : null;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        if (context.getPropertiesComponent().resolveProperty("luka.base-url").orElse("").isBlank()) {
+        if (context.getRegistry().findSingleByType(LukaSettings.class).baseUrl.isEmpty()) {
             // the call routes are still built (nothing calls them): give them a URL that cannot resolve
             context.getPropertiesComponent().addOverrideProperty("luka.base-url", "http://luka-not-configured.invalid");
         }

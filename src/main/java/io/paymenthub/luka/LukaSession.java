@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.paymenthub.events.Json;
 import io.paymenthub.partner.Jwt;
 import io.paymenthub.partner.PartnerError;
+import io.paymenthub.partner.TokenHealthCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -145,6 +146,13 @@ public final class LukaSession {
     public boolean hasValidToken() {
         Token t = current;
         return t != null && clock.instant().isBefore(t.expiresAt());
+    }
+
+    /** For the shared token health check: the current token's expiry, or none, and the last login's failure. */
+    public TokenHealthCheck.Token tokenHealth() {
+        Token t = current;
+        return t == null ? TokenHealthCheck.Token.none(lastLoginError)
+                : new TokenHealthCheck.Token(true, t.expiresAt(), lastLoginError, null);
     }
 
     /** For health: the current token's expiry (null when none). */

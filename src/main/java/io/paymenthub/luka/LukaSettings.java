@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.paymenthub.http.BearerTokenCheck;
-import org.apache.camel.spi.PropertiesComponent;
 import io.paymenthub.settings.InvalidSetting;
 import io.paymenthub.settings.Settings;
 
@@ -40,13 +39,12 @@ public final class LukaSettings {
     public final Duration inFlight;
     private final List<String> missing = new ArrayList<>();
 
-    private LukaSettings(PropertiesComponent p) {
-        Settings settings = new Settings(p);
-        baseUrl = trimTrailingSlash(value(p, "luka.base-url", ""));
-        username = value(p, "luka.username", "");
-        password = value(p, "luka.password", "");
-        webhookSecret = value(p, "luka.webhook.secret", "");
-        defaultUserIp = value(p, "luka.default-user-ip", "127.0.0.1");
+    private LukaSettings(Settings settings) {
+        baseUrl = trimTrailingSlash(settings.text("luka.base-url"));
+        username = settings.secret("luka.username");
+        password = settings.secret("luka.password");
+        webhookSecret = settings.secret("luka.webhook.secret");
+        defaultUserIp = orElse(settings.text("luka.default-user-ip"), "127.0.0.1");
         tokenRenewBefore = settings.duration("luka.token.renew-before");
         pendingAfter = settings.duration("luka.deferred.pending-after");
         pollInterval = settings.duration("luka.deferred.poll-interval");
@@ -56,10 +54,14 @@ public final class LukaSettings {
         long response = settings.duration("luka.response-timeout-ms").toMillis();
         // a registration waits for the login (at most one connect + response) and for its own call
         inFlight = Duration.ofMillis(2 * (connect + response) + 5_000);
-        for (String key : List.of("luka.base-url", "luka.username", "luka.password")) {
-            if (value(p, key, "").isEmpty()) {
-                missing.add(key);
-            }
+        if (baseUrl.isEmpty()) {
+            missing.add("luka.base-url");
+        }
+        if (username.isEmpty()) {
+            missing.add("luka.username");
+        }
+        if (password.isEmpty()) {
+            missing.add("luka.password");
         }
         if (expireAfter.compareTo(pendingAfter) <= 0) {
             throw new InvalidSetting("luka.deferred.expire-after (" + describe(expireAfter)
@@ -97,8 +99,9 @@ public final class LukaSettings {
         return new BearerTokenCheck("Luka", "luka.webhook.secret", webhookSecret);
     }
 
-    public static LukaSettings from(PropertiesComponent properties) {
-        return new LukaSettings(properties);
+    /** Reads every luka.* key once, through the rules of SettingKeys. */
+    public static LukaSettings from(Settings settings) {
+        return new LukaSettings(settings);
     }
 
     /** True when Luka can be called: base URL, username and password are set. */
@@ -137,8 +140,8 @@ public final class LukaSettings {
         return out.toString();
     }
 
-    private static String value(PropertiesComponent p, String key, String fallback) {
-        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+    private static String orElse(String value, String fallback) {
+        return value.isEmpty() ? fallback : value;
     }
 
     private static String trimTrailingSlash(String url) {

@@ -3,14 +3,6 @@ package io.paymenthub.pago46;
 import java.util.Locale;
 
 import io.paymenthub.ops.OpsAudit;
-import io.paymenthub.pago46.Pago46Batches;
-import io.paymenthub.pago46.Pago46Events;
-import io.paymenthub.pago46.Pago46Forwarder;
-import io.paymenthub.pago46.Pago46HealthCheck;
-import io.paymenthub.pago46.Pago46OperatorEndpoints;
-import io.paymenthub.pago46.Pago46Registrations;
-import io.paymenthub.pago46.Pago46Settings;
-import io.paymenthub.pago46.Pago46Signer;
 import io.paymenthub.settings.Settings;
 import io.paymenthub.store.Database;
 import org.apache.camel.BindToRegistry;
@@ -51,6 +43,12 @@ public class Pago46Configuration implements CamelConfiguration {
     @BindToRegistry
     public Pago46Signer pago46Signer(Pago46Settings settings) {
         return new Pago46Signer(settings);
+    }
+
+    /** Reads PAGO46's answers: an acceptance, or a PartnerError that routes/error-handling.camel.yaml turns into a retry or a parked batch. */
+    @BindToRegistry
+    public Pago46Api pago46Api() {
+        return new Pago46Api();
     }
 
     @BindToRegistry

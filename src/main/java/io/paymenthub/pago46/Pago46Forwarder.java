@@ -3,18 +3,17 @@ package io.paymenthub.pago46;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.core.Failures;
 import io.paymenthub.core.OutageLog;
 import io.paymenthub.events.Json;
 import io.paymenthub.pago46.Pago46Batches.Batch;
 import io.paymenthub.pago46.Pago46Batches.Registration;
+import io.paymenthub.partner.PartnerError;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -23,21 +22,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The forwarder's steps (routes/pago46-forward.camel.yaml): take the next batch as the request body, and
- * record what PAGO46 answered. Which answer leads where is decided in the route, not here.
+ * record what PAGO46 answered: an acceptance in the route, a {@link PartnerError} from {@link Pago46Api} through
+ * {@code pago46-errors} (routes/error-handling.camel.yaml). Which answer leads where is decided there, not here.
  */
 public final class Pago46Forwarder {
 
     public static final String BATCH = "pago46Batch";
     public static final String MORE = "pago46More";
-    /** Exchange property: the bank_transaction_id a 422 points at (null when it points at none, or at several). */
+    /** Exchange property (set by {@link Pago46Api#answer}): the bank_transaction_id a 422 points at (unset when none, or several). */
     public static final String POINTED = "pago46Pointed";
 
-    private static final java.util.regex.Pattern LOGGED = java.util.regex.Pattern.compile(
-            "(\\d+)\\s+transactions?\\s+(?:were|was)\\s+successfully\\s+logged", java.util.regex.Pattern.CASE_INSENSITIVE);
-    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("transactions\\[(\\d+)\\]");
 
     private static final Logger LOG = LoggerFactory.getLogger(Pago46Forwarder.class);
-    private static final int MAX_MESSAGE = 2000;
 
     private final Pago46Batches batches;
     private final Pago46Events events;
@@ -50,15 +46,15 @@ public final class Pago46Forwarder {
         this.settings = settings;
     }
 
-    /**
-     * The next batch (a due retry, a full batch, or whatever waited {@code pago46.batch.max-wait}) as the
-     * JSON array PAGO46 expects; null when nothing is to be sent now.
-     */
     /** After an attempt: more may wait (a full batch, a due retry, the rest of a batch one transaction left). */
     public boolean more(@ExchangeProperty(MORE) Boolean more) {
         return Boolean.TRUE.equals(more);
     }
 
+    /**
+     * The next batch (a due retry, a full batch, or whatever waited {@code pago46.batch.max-wait}) as the
+     * JSON array PAGO46 expects; null when nothing is to be sent now.
+     */
     public byte[] nextBatch(Exchange exchange) throws SQLException, JsonProcessingException {
         Instant now = Instant.now();
         Batch batch = batches.claim(settings.batchSize, now.minus(settings.maxWait), now.plus(settings.lease));
@@ -87,34 +83,6 @@ public final class Pago46Forwarder {
         return Json.MAPPER.writeValueAsBytes(transactions);
     }
 
-    /**
-     * The status that decides what becomes of the batch: PAGO46's HTTP status, unless a 2xx carries an error
-     * code in its body ({@code {"code":503,...,"status":"error"}}): then that code, so such an answer is retried
-     * or parked like the error it reports, never taken as an acceptance.
-     */
-    public int answerStatus(@Header(Exchange.HTTP_RESPONSE_CODE) int status, Exchange exchange) {
-        if (status < 200 || status >= 300) {
-            return status;
-        }
-        return statusOf(status, exchange.getMessage().getBody(String.class));
-    }
-
-    /** {@link #answerStatus} for a 2xx and its body as text. */
-    static int statusOf(int status, String body) {
-        if (status < 200 || status >= 300) {
-            return status;
-        }
-        try {
-            JsonNode code = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body).get("code");
-            if (code != null && code.canConvertToInt() && code.asInt() >= 400 && code.asInt() <= 599) {
-                return code.asInt();
-            }
-        } catch (JsonProcessingException e) {
-            // not JSON: the HTTP status decides
-        }
-        return status;
-    }
-
     /** 201/202: the rows are registered and one accepted event is queued, in one transaction. */
     public void accepted(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status, Exchange exchange)
             throws SQLException {
@@ -127,30 +95,16 @@ public final class Pago46Forwarder {
                 batch.attempt(), message);
     }
 
-    /**
-     * How many transactions a 2xx says PAGO46 logged ({@code "2 transactions were successfully logged"}), or -1
-     * when its message does not say.
-     */
-    static int loggedCount(String message) {
-        java.util.regex.Matcher m = LOGGED.matcher(message == null ? "" : message);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
     /** A 2xx whose message says fewer transactions were logged than the batch sent: not a full acceptance. */
     public boolean loggedFewer(@ExchangeProperty(BATCH) Batch batch, Exchange exchange) {
-        return fewerLogged(batch, partnerMessage(exchange));
-    }
-
-    static boolean fewerLogged(Batch batch, String message) {
-        int logged = loggedCount(message);
-        return logged >= 0 && logged < batch.registrations().size();
+        return Pago46Api.fewerLogged(batch, partnerMessage(exchange));
     }
 
     /** PAGO46 logged only some of the batch: it is parked for an operator with the reason, never taken as accepted. */
     public void parkedPartlyLogged(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
                                    Exchange exchange) throws SQLException {
         String message = partnerMessage(exchange);
-        String reason = "PAGO46 logged " + loggedCount(message) + " of the " + batch.registrations().size()
+        String reason = "PAGO46 logged " + Pago46Api.loggedCount(message) + " of the " + batch.registrations().size()
                 + " transactions sent (which ones it did not say): " + message;
         batches.parked(batch.id(), status, reason, events.rejected(batch, status, reason));
         recovered();
@@ -159,49 +113,11 @@ public final class Pago46Forwarder {
                 reason, batch.id());
     }
 
-    /**
-     * The one transaction of the batch a 422's validator message points at, or null: a message naming exactly one
-     * of the batch's {@code bank_transaction_id}s, else one {@code transactions[i]} index (from 0). A batch of one
-     * is parked as a whole, as before.
-     */
-    public String pointedTransaction(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
-                                     Exchange exchange) {
-        if (status != 422 || batch.registrations().size() < 2) {
-            return null;
-        }
-        return pointedAt(batch, status, partnerMessage(exchange));
-    }
-
-    /** {@link #pointedTransaction} from the status and PAGO46's message. */
-    static String pointedAt(Batch batch, int status, String message) {
-        if (status != 422 || batch.registrations().size() < 2) {
-            return null;
-        }
-        List<String> named = batch.registrations().stream().map(Registration::bankTransactionId)
-                .filter(id -> java.util.regex.Pattern.compile("(?<![A-Za-z0-9])" + java.util.regex.Pattern.quote(id) + "(?![A-Za-z0-9])")
-                        .matcher(message).find()).toList();
-        if (named.size() == 1) {
-            return named.get(0);
-        }
-        if (!named.isEmpty()) {
-            return null;
-        }
-        java.util.regex.Matcher index = INDEX.matcher(message);
-        java.util.Set<Integer> indexes = new java.util.HashSet<>();
-        while (index.find()) {
-            indexes.add(Integer.parseInt(index.group(1)));
-        }
-        if (indexes.size() == 1) {
-            int i = indexes.iterator().next();
-            return i < batch.registrations().size() ? batch.registrations().get(i).bankTransactionId() : null;
-        }
-        return null;
-    }
-
     /** A 422 pointing at one transaction: that one is parked alone with PAGO46's message, the rest is sent again at once. */
-    public void parkedOne(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+    public void parkedOne(@ExchangeProperty(BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) PartnerError error,
                           @ExchangeProperty(POINTED) String bankTransactionId, Exchange exchange) throws SQLException {
-        String message = partnerMessage(exchange);
+        int status = error.code();
+        String message = Pago46Api.message(error);
         long parked = batches.parkOne(batch, bankTransactionId, status, message, alone -> events.rejected(alone, status, message));
         exchange.setProperty(MORE, true);
         recovered();
@@ -216,9 +132,10 @@ public final class Pago46Forwarder {
     }
 
     /** Any other 4xx or an unexpected answer: parked with the partner's message, never retried as is. */
-    public void parked(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status, Exchange exchange)
+    public void parked(@ExchangeProperty(BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) PartnerError error)
             throws SQLException {
-        String message = partnerMessage(exchange);
+        int status = error.code();
+        String message = Pago46Api.message(error);
         batches.parked(batch.id(), status, message, events.rejected(batch, status, message));
         recovered();
         LOG.warn("PAGO46 refused batch {} ({} transactions) with HTTP {}: {}. The batch is parked; fix the cause, then"
@@ -227,9 +144,9 @@ public final class Pago46Forwarder {
     }
 
     /** 5xx or 429: the same batch is sent again after an exponential, jittered delay. */
-    public void retryLater(@ExchangeProperty(BATCH) Batch batch, @Header(Exchange.HTTP_RESPONSE_CODE) int status, Exchange exchange)
+    public void retryLater(@ExchangeProperty(BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) PartnerError error)
             throws SQLException {
-        retry(batch, status, "HTTP " + status + ": " + partnerMessage(exchange));
+        retry(batch, error.code(), "HTTP " + error.code() + ": " + Pago46Api.message(error));
     }
 
     /**
@@ -273,23 +190,6 @@ public final class Pago46Forwarder {
 
     /** PAGO46's {@code message} (a text, or a list of validator messages) or the raw answer, capped. */
     static String partnerMessage(Exchange exchange) {
-        return messageOf(exchange.getMessage().getBody(String.class));
-    }
-
-    static String messageOf(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String message = body;
-        try {
-            JsonNode json = Json.MAPPER.readTree(body);
-            JsonNode m = json.get("message");
-            if (m != null) {
-                message = m.isTextual() ? m.asText() : m.toString();
-            }
-        } catch (JsonProcessingException e) {
-            // not JSON: keep the text as it came
-        }
-        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE);
+        return Pago46Api.messageOf(exchange.getMessage().getBody(String.class));
     }
 }

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.camel.spi.PropertiesComponent;
 import io.paymenthub.settings.Settings;
 
 /**
@@ -19,10 +18,6 @@ import io.paymenthub.settings.Settings;
 public final class Pago46Settings {
 
     public static final String BULK_TRANSACTION_PATH = "/bulkTransaction";
-
-    /** The settings without which nothing can be registered: the flow stays off until all are set. */
-    static final List<String> REQUIRED = List.of(
-            "pago46.provider-key", "pago46.provider-secret", "pago46.bank-country-currency-id", "pago46.document-id");
 
     public final String baseUrl;
     public final String providerKey;
@@ -41,15 +36,14 @@ public final class Pago46Settings {
     public final Duration retryMaxDelay;
     private final List<String> missing;
 
-    private Pago46Settings(PropertiesComponent p) {
-        Settings settings = new Settings(p);
-        baseUrl = trimTrailingSlash(value(p, "pago46.base-url", "https://sandboxapi.pago46.com"));
-        providerKey = value(p, "pago46.provider-key", "");
+    private Pago46Settings(Settings settings) {
+        baseUrl = trimTrailingSlash(orElse(settings.text("pago46.base-url"), "https://sandboxapi.pago46.com"));
+        providerKey = settings.text("pago46.provider-key");
         providerSecret = settings.secret("pago46.provider-secret");
-        bankCountryCurrencyId = value(p, "pago46.bank-country-currency-id", "");
-        documentId = value(p, "pago46.document-id", "");
-        paymentMethod = value(p, "pago46.payment-method", "bank_transfer");
-        providers = Arrays.stream(value(p, "pago46.providers", "bancamiga").split(","))
+        bankCountryCurrencyId = settings.text("pago46.bank-country-currency-id");
+        documentId = settings.text("pago46.document-id");
+        paymentMethod = orElse(settings.text("pago46.payment-method"), "bank_transfer");
+        providers = Arrays.stream(orElse(settings.text("pago46.providers"), "bancamiga").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
         batchSize = settings.integer("pago46.batch.size");
@@ -61,16 +55,23 @@ public final class Pago46Settings {
         retryInitialDelay = settings.duration("pago46.retry.initial-delay");
         retryMaxDelay = settings.duration("pago46.retry.max-delay");
         missing = new ArrayList<>();
-        for (String key : REQUIRED) {
-            String v = key.equals("pago46.provider-secret") ? providerSecret : value(p, key, "");
-            if (v.isEmpty()) {
-                missing.add(key);
-            }
+        if (providerKey.isEmpty()) {
+            missing.add("pago46.provider-key");
+        }
+        if (providerSecret.isEmpty()) {
+            missing.add("pago46.provider-secret");
+        }
+        if (bankCountryCurrencyId.isEmpty()) {
+            missing.add("pago46.bank-country-currency-id");
+        }
+        if (documentId.isEmpty()) {
+            missing.add("pago46.document-id");
         }
     }
 
-    public static Pago46Settings from(PropertiesComponent properties) {
-        return new Pago46Settings(properties);
+    /** Reads every pago46.* key once, through the rules of SettingKeys. */
+    public static Pago46Settings from(Settings settings) {
+        return new Pago46Settings(settings);
     }
 
     /** True when every required setting is present: rows are queued and the forwarder runs. */
@@ -78,7 +79,10 @@ public final class Pago46Settings {
         return missing.isEmpty();
     }
 
-    /** The required settings that are empty. */
+    /**
+     * The settings without which nothing can be registered that are empty: provider key, provider secret, bank country
+     * currency id, document id (the flow stays off until all are set).
+     */
     public List<String> missing() {
         return List.copyOf(missing);
     }
@@ -100,8 +104,8 @@ public final class Pago46Settings {
                 + ", scheme=" + scheme + ", encoding=" + encoding + ", dateUnit=" + dateUnit + ", batchSize=" + batchSize + ", maxWait=" + maxWait + "]";
     }
 
-    private static String value(PropertiesComponent p, String key, String fallback) {
-        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+    private static String orElse(String value, String fallback) {
+        return value.isEmpty() ? fallback : value;
     }
 
     private static String trimTrailingSlash(String url) {

@@ -77,6 +77,19 @@ public final class Settings {
     }
 
     /**
+     * A secret whose name Camel's start-up summary masks by itself ({@code bancamiga.webhook.token}): read through the
+     * placeholder lookup, so the summary lists it as {@code xxxxxx} and an operator sees it was set. Empty when unset.
+     * Any other secret: {@link #secret}.
+     */
+    public String maskedSecret(String key) {
+        Setting rule = rule(key);
+        if (!rule.secret) {
+            throw new IllegalStateException(key + " is not registered as a secret in SettingKeys");
+        }
+        return raw(rule).trim();
+    }
+
+    /**
      * Sets a flag the runner derives at start ({@link SettingKeys#DERIVED}), for the routes to read as
      * {@code {{key}}}; a key not listed there is refused.
      */

@@ -98,7 +98,7 @@ class BancamigaTokensTest {
     }
 
     private HealthCheck.Result health() {
-        BancamigaTokenHealthCheck check = new BancamigaTokenHealthCheck(tokens, Duration.ofDays(20));
+        var check = BancamigaConfiguration.tokenHealthCheck(tokens, Duration.ofDays(20));
         check.setCamelContext(new DefaultCamelContext());
         return check.call();
     }

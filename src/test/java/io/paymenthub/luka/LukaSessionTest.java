@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.paymenthub.partner.PartnerError;
+import io.paymenthub.settings.Settings;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -116,7 +117,7 @@ class LukaSessionTest {
         p.putAll(values);
         context.getPropertiesComponent().setLocation("file:application.properties");
         context.getPropertiesComponent().setOverrideProperties(p);
-        return LukaSettings.from(context.getPropertiesComponent());
+        return LukaSettings.from(new Settings(context.getPropertiesComponent()));
     }
 
     private static Exchange loginAnswer(int status, String tokenHeader) {

@@ -15,6 +15,7 @@ import io.paymenthub.pago46.Pago46Signer.DateUnit;
 import io.paymenthub.pago46.Pago46Signer.Encoding;
 import io.paymenthub.pago46.Pago46Signer.Scheme;
 import io.paymenthub.sandbox.Pago46Simulator;
+import io.paymenthub.settings.Settings;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -110,7 +111,7 @@ class Pago46SignatureVariantsTest {
         context.getPropertiesComponent().addOverrideProperty("pago46.provider-secret", SECRET);
         context.getPropertiesComponent().addOverrideProperty("pago46.signature.encoding", encoding);
         context.getPropertiesComponent().addOverrideProperty("pago46.signature.date-unit", unit);
-        return Pago46Settings.from(context.getPropertiesComponent());
+        return Pago46Settings.from(new Settings(context.getPropertiesComponent()));
     }
 
     /** Signs the body as the forwarder does, with these settings, and posts it. */

@@ -6,6 +6,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.paymenthub.pago46.Pago46Signer.Scheme;
+import io.paymenthub.settings.Settings;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -121,7 +122,7 @@ class Pago46SignerTest {
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setLocation("file:application.properties");
         context.getPropertiesComponent().addOverrideProperty("pago46.base-url", "https://api.example/v2/");
-        assertEquals("/v2/bulkTransaction", Pago46Settings.from(context.getPropertiesComponent()).bulkTransactionPath());
+        assertEquals("/v2/bulkTransaction", Pago46Settings.from(new Settings(context.getPropertiesComponent())).bulkTransactionPath());
     }
 
     private static Pago46Settings settings(Scheme scheme) {
@@ -130,6 +131,6 @@ class Pago46SignerTest {
         context.getPropertiesComponent().addOverrideProperty("pago46.provider-key", KEY);
         context.getPropertiesComponent().addOverrideProperty("pago46.provider-secret", SECRET);
         context.getPropertiesComponent().addOverrideProperty("pago46.signature.scheme", scheme.name().toLowerCase());
-        return Pago46Settings.from(context.getPropertiesComponent());
+        return Pago46Settings.from(new Settings(context.getPropertiesComponent()));
     }
 }
