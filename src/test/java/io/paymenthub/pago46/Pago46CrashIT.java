@@ -109,9 +109,13 @@ class Pago46CrashIT {
             try (TopicReader events = new TopicReader(KafkaTestBroker.shared().bootstrapServers(), topic)) {
                 List<Event> all = events.awaitEvents(Duration.ofSeconds(30),
                         seen -> Pago46TestSupport.transactionIds(Pago46TestSupport.batchEvents(seen)).containsAll(ids));
-                Event batch = Pago46TestSupport.batchEvents(all).get(0);
-                assertEquals("pago46.registration.accepted", batch.value().path("type").asText());
-                assertEquals("2 transactions were successfully logged", batch.value().path("data").path("partnerMessage").asText());
+                // the sandbox's own bank plays a payment now and then: a batch may carry it beside ours
+                for (Event batch : Pago46TestSupport.batchEvents(all)) {
+                    int transactions = Pago46TestSupport.transactionIds(List.of(batch)).size();
+                    assertEquals("pago46.registration.accepted", batch.value().path("type").asText());
+                    assertEquals(transactions + " transactions were successfully logged",
+                            batch.value().path("data").path("partnerMessage").asText());
+                }
             }
             String log = runner.log();
             assertTrue(log.contains("Sandbox PAGO46 simulator on http://127.0.0.1:"), "the sandbox says where PAGO46 is played");
