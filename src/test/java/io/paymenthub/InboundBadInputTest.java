@@ -59,7 +59,7 @@ class InboundBadInputTest extends RunnerTestSupport {
     /** The partner flows are on, their APIs unreachable: an input that passes validation would be answered 502/503, not 400. */
     @Override
     protected Map<String, String> extraProperties() {
-        String nowhere = "http://127.0.0.1:" + FreePorts.next();
+        String nowhere = "http://127.0.0.1:" + FreePorts.refusing();
         Map<String, String> p = new HashMap<>();
         p.put("http.request-body-timeout-ms", Long.toString(BODY_TIMEOUT_MS));
         p.put("bamboo.base-url", nowhere);

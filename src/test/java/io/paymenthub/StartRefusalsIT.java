@@ -68,7 +68,7 @@ class StartRefusalsIT {
 
     @Test
     void aStoreUnreachableAtStartStopsTheRunnerWithExitCode3AndOneLineNamingItWithoutItsPassword() throws Exception {
-        int closedPort = FreePorts.next();
+        int closedPort = FreePorts.refusing();
         Run run = Run.jar(Map.of(
                 "db.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/payments?user=payment_hub&password=pw-never-shown-31",
                 "db.connection-timeout-ms", "1s"), Map.of());

@@ -23,7 +23,7 @@ class BambooUnreachableTest extends BambooTestSupport {
 
     @Override
     protected Map<String, String> extraProperties() {
-        closedPort = FreePorts.next();
+        closedPort = FreePorts.refusing();
         Map<String, String> settings = new HashMap<>(super.extraProperties());
         settings.put("bamboo.base-url", "http://127.0.0.1:" + closedPort);
         return settings;

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LukaUnreachableTest extends LukaTestSupport {
 
     private static final LukaSimulator LUKA = startSimulator();
-    private static final int CLOSED_PORT = FreePorts.next();
+    private static final int CLOSED_PORT = FreePorts.refusing();
 
     @Override
     protected LukaSimulator luka() {

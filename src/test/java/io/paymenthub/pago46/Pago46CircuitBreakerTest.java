@@ -1,5 +1,7 @@
 package io.paymenthub.pago46;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class Pago46CircuitBreakerTest extends Pago46TestSupport {
 
-    private static final int PORT = FreePorts.next();
+    /**
+     * PAGO46's port, held by a bound socket that does not listen: connections to it are refused, and no other server
+     * (this class's own runner included, whose ports are picked later) can be given it until the simulator starts.
+     */
+    private static final Socket HOLD = FreePorts.holding();
+    private static final int PORT = HOLD.getLocalPort();
     private static Pago46Simulator pago46;
     /** Gives pago46Settings the test credentials; the base URL is replaced by the unreachable one. */
     private static final Pago46Simulator SETTINGS_ONLY =
@@ -39,7 +46,8 @@ class Pago46CircuitBreakerTest extends Pago46TestSupport {
     }
 
     @AfterAll
-    void stopSimulator() {
+    void stopSimulator() throws IOException {
+        HOLD.close();
         SETTINGS_ONLY.stop();
         if (pago46 != null) {
             pago46.stop();
@@ -54,6 +62,7 @@ class Pago46CircuitBreakerTest extends Pago46TestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> count(
                 "SELECT COUNT(*) FROM pago46_batch WHERE last_error LIKE '%CallNotPermittedException%'") > 0);
 
+        HOLD.close();
         pago46 = new Pago46Simulator(PORT, PAGO46_KEY, PAGO46_SECRET, "provider", Set.of(PAGO46_CURRENCY));
         pago46.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> pago46.acceptedCounts().containsKey(refpk(reference)));

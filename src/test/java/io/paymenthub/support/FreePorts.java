@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 
 /** A loopback port nobody listens on right now. */
 public final class FreePorts {
@@ -19,6 +20,29 @@ public final class FreePorts {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * A loopback port that refuses connections for as long as this JVM runs: bound by a socket that never listens,
+     * so no server (the runner under test included, whose ports {@link #next} picks later) can be given it.
+     */
+    public static int refusing() {
+        Socket socket = holding();
+        HELD.add(socket);
+        return socket.getLocalPort();
+    }
+
+    /** A bound, never-listening socket on a free loopback port: connections are refused until it is closed. */
+    public static Socket holding() {
+        try {
+            Socket socket = new Socket();
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.List<Socket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public static boolean isListening(int port) {
         try (var ignored = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
