@@ -2,7 +2,6 @@ package io.paymenthub.bamboo;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.paymenthub.settings.Settings;
@@ -31,7 +30,7 @@ public final class BambooSettings {
     public final String amountScales;
     /** When and for how long the follow-up asks Bamboo about a purchase still pending. */
     public final BambooFollowUp.Timing followUp;
-    private final List<String> missing = new ArrayList<>();
+    private final List<String> missing;
 
     private BambooSettings(Settings settings) {
         baseUrl = settings.text("bamboo.base-url");
@@ -46,15 +45,7 @@ public final class BambooSettings {
         followUp = new BambooFollowUp.Timing(settings.duration("bamboo.follow-up.after"),
                 settings.duration("bamboo.follow-up.interval"), settings.duration("bamboo.follow-up.expire-after"));
         // in this order in the log line and the 503's message
-        if (baseUrl.isEmpty()) {
-            missing.add("bamboo.base-url");
-        }
-        if (privateKey.isEmpty()) {
-            missing.add("bamboo.private-key");
-        }
-        if (notifyUrl.isEmpty()) {
-            missing.add("bamboo.notify-url");
-        }
+        missing = settings.unset("bamboo.base-url", "bamboo.private-key", "bamboo.notify-url");
     }
 
     /** Reads every bamboo.* key once, through the rules of SettingKeys. */
@@ -69,13 +60,13 @@ public final class BambooSettings {
 
     /** The settings without which purchases cannot be created, base URL, private key, notify URL. */
     public List<String> missing() {
-        return List.copyOf(missing);
+        return missing;
     }
 
     @Override
     public String toString() {
-        return "BambooSettings[baseUrl=" + baseUrl + ", privateKey=" + (privateKey.isEmpty() ? "" : "xxxxxx")
-                + ", webhookSecret=" + (webhookSecret.isEmpty() ? "" : "xxxxxx") + ", notifyUrl=" + notifyUrl
+        return "BambooSettings[baseUrl=" + baseUrl + ", privateKey=" + Settings.masked(privateKey)
+                + ", webhookSecret=" + Settings.masked(webhookSecret) + ", notifyUrl=" + notifyUrl
                 + ", confirmCallbacks=" + confirmCallbacks + ", followUp=" + followUp + "]";
     }
 }

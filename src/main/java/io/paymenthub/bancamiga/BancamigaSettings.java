@@ -75,13 +75,9 @@ public final class BancamigaSettings {
 
     @Override
     public String toString() {
-        return "BancamigaSettings[baseUrl=" + baseUrl + ", webhookToken=" + hidden(webhookToken)
-                + ", accessToken=" + hidden(accessToken) + ", refreshToken=" + hidden(refreshToken)
+        return "BancamigaSettings[baseUrl=" + baseUrl + ", webhookToken=" + Settings.masked(webhookToken)
+                + ", accessToken=" + Settings.masked(accessToken) + ", refreshToken=" + Settings.masked(refreshToken)
                 + ", findWatch=" + findWatch + ", trustStore=" + trustStore
-                + ", trustStorePassword=" + hidden(trustStorePassword) + ", tlsInsecure=" + tlsInsecure + "]";
-    }
-
-    private static String hidden(String secret) {
-        return secret.isEmpty() ? "" : "xxxxxx";
+                + ", trustStorePassword=" + Settings.masked(trustStorePassword) + ", tlsInsecure=" + tlsInsecure + "]";
     }
 }

@@ -2,7 +2,6 @@ package io.paymenthub.luka;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.paymenthub.http.BearerTokenCheck;
@@ -37,14 +36,14 @@ public final class LukaSettings {
     public final Duration expireAfter;
     /** How long a registration call may be in flight before a repeat of the same request may send it again. */
     public final Duration inFlight;
-    private final List<String> missing = new ArrayList<>();
+    private final List<String> missing;
 
     private LukaSettings(Settings settings) {
-        baseUrl = trimTrailingSlash(settings.text("luka.base-url"));
+        baseUrl = settings.baseUrl("luka.base-url");
         username = settings.secret("luka.username");
         password = settings.secret("luka.password");
         webhookSecret = settings.secret("luka.webhook.secret");
-        defaultUserIp = orElse(settings.text("luka.default-user-ip"), "127.0.0.1");
+        defaultUserIp = settings.text("luka.default-user-ip", "127.0.0.1");
         tokenRenewBefore = settings.duration("luka.token.renew-before");
         pendingAfter = settings.duration("luka.deferred.pending-after");
         pollInterval = settings.duration("luka.deferred.poll-interval");
@@ -54,15 +53,7 @@ public final class LukaSettings {
         long response = settings.duration("luka.response-timeout-ms").toMillis();
         // a registration waits for the login (at most one connect + response) and for its own call
         inFlight = Duration.ofMillis(2 * (connect + response) + 5_000);
-        if (baseUrl.isEmpty()) {
-            missing.add("luka.base-url");
-        }
-        if (username.isEmpty()) {
-            missing.add("luka.username");
-        }
-        if (password.isEmpty()) {
-            missing.add("luka.password");
-        }
+        missing = settings.unset("luka.base-url", "luka.username", "luka.password");
         if (expireAfter.compareTo(pendingAfter) <= 0) {
             throw new InvalidSetting("luka.deferred.expire-after (" + describe(expireAfter)
                     + ") must be longer than luka.deferred.pending-after (" + describe(pendingAfter) + ")");
@@ -94,7 +85,7 @@ public final class LukaSettings {
         return !now.isBefore(since.plus(expireAfter));
     }
 
-    /** The check of Luka's webhook: {@code Authorization: Bearer <luka.webhook.secret>} (PARTNERS.md assumption). */
+    /** The check of Luka's webhook: {@code Authorization: Bearer <luka.webhook.secret>} (docs/partners.md: an assumption, Luka documents no signature). */
     public BearerTokenCheck webhookAuth() {
         return new BearerTokenCheck("Luka", "luka.webhook.secret", webhookSecret);
     }
@@ -111,13 +102,13 @@ public final class LukaSettings {
 
     /** The settings without which Luka cannot be called. */
     public List<String> missing() {
-        return List.copyOf(missing);
+        return missing;
     }
 
     @Override
     public String toString() {
-        return "LukaSettings[baseUrl=" + baseUrl + ", username=" + (username.isEmpty() ? "" : "xxxxxx")
-                + ", password=" + (password.isEmpty() ? "" : "xxxxxx") + ", pendingAfter=" + pendingAfter
+        return "LukaSettings[baseUrl=" + baseUrl + ", username=" + Settings.masked(username)
+                + ", password=" + Settings.masked(password) + ", pendingAfter=" + pendingAfter
                 + ", expireAfter=" + expireAfter + "]";
     }
 
@@ -140,11 +131,4 @@ public final class LukaSettings {
         return out.toString();
     }
 
-    private static String orElse(String value, String fallback) {
-        return value.isEmpty() ? fallback : value;
-    }
-
-    private static String trimTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }

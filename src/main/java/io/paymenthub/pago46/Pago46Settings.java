@@ -2,7 +2,6 @@ package io.paymenthub.pago46;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -37,13 +36,14 @@ public final class Pago46Settings {
     private final List<String> missing;
 
     private Pago46Settings(Settings settings) {
-        baseUrl = trimTrailingSlash(orElse(settings.text("pago46.base-url"), "https://sandboxapi.pago46.com"));
+        String url = settings.baseUrl("pago46.base-url");
+        baseUrl = url.isEmpty() ? "https://sandboxapi.pago46.com" : url;
         providerKey = settings.text("pago46.provider-key");
         providerSecret = settings.secret("pago46.provider-secret");
         bankCountryCurrencyId = settings.text("pago46.bank-country-currency-id");
         documentId = settings.text("pago46.document-id");
-        paymentMethod = orElse(settings.text("pago46.payment-method"), "bank_transfer");
-        providers = Arrays.stream(orElse(settings.text("pago46.providers"), "bancamiga").split(","))
+        paymentMethod = settings.text("pago46.payment-method", "bank_transfer");
+        providers = Arrays.stream(settings.text("pago46.providers", "bancamiga").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
         batchSize = settings.integer("pago46.batch.size");
@@ -54,19 +54,8 @@ public final class Pago46Settings {
         dateUnit = Pago46Signer.DateUnit.of(settings.text("pago46.signature.date-unit"));
         retryInitialDelay = settings.duration("pago46.retry.initial-delay");
         retryMaxDelay = settings.duration("pago46.retry.max-delay");
-        missing = new ArrayList<>();
-        if (providerKey.isEmpty()) {
-            missing.add("pago46.provider-key");
-        }
-        if (providerSecret.isEmpty()) {
-            missing.add("pago46.provider-secret");
-        }
-        if (bankCountryCurrencyId.isEmpty()) {
-            missing.add("pago46.bank-country-currency-id");
-        }
-        if (documentId.isEmpty()) {
-            missing.add("pago46.document-id");
-        }
+        missing = settings.unset("pago46.provider-key", "pago46.provider-secret", "pago46.bank-country-currency-id",
+                "pago46.document-id");
     }
 
     /** Reads every pago46.* key once, through the rules of SettingKeys. */
@@ -84,7 +73,7 @@ public final class Pago46Settings {
      * currency id, document id (the flow stays off until all are set).
      */
     public List<String> missing() {
-        return List.copyOf(missing);
+        return missing;
     }
 
     /** The path the request goes to and that the signature covers, e.g. {@code /bulkTransaction}. */
@@ -100,15 +89,7 @@ public final class Pago46Settings {
     @Override
     public String toString() {
         return "Pago46Settings[baseUrl=" + baseUrl + ", providerKey=" + providerKey + ", providerSecret="
-                + (providerSecret.isEmpty() ? "" : "xxxxxx") + ", bankCountryCurrencyId=" + bankCountryCurrencyId
+                + Settings.masked(providerSecret) + ", bankCountryCurrencyId=" + bankCountryCurrencyId
                 + ", scheme=" + scheme + ", encoding=" + encoding + ", dateUnit=" + dateUnit + ", batchSize=" + batchSize + ", maxWait=" + maxWait + "]";
-    }
-
-    private static String orElse(String value, String fallback) {
-        return value.isEmpty() ? fallback : value;
-    }
-
-    private static String trimTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -58,6 +58,31 @@ public final class Settings {
         return raw;
     }
 
+    /** {@link #text}, or {@code fallback} when the value is empty. */
+    public String text(String key, String fallback) {
+        String value = text(key);
+        return value.isEmpty() ? fallback : value;
+    }
+
+    /** A base URL ({@link #text}) without a trailing slash, so that paths are appended as {@code /path}. */
+    public String baseUrl(String key) {
+        String url = text(key);
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * The keys among these whose value is empty, in the order given: what a partner's settings report as missing
+     * (its flow stays off until none is).
+     */
+    public java.util.List<String> unset(String... keys) {
+        return java.util.Arrays.stream(keys).filter(key -> text(key).isEmpty()).toList();
+    }
+
+    /** How a secret shows in a {@code toString} or a log line: {@code xxxxxx} when set, empty when not. */
+    public static String masked(String secret) {
+        return secret == null || secret.isEmpty() ? "" : "xxxxxx";
+    }
+
     /** A secret (see {@link Setting#secret}): read without a placeholder lookup; empty when unset. */
     public String secret(String key) {
         Setting rule = rule(key);
