@@ -69,11 +69,6 @@ public final class BancamigaCredits {
         return outcome;
     }
 
-    /** The payments of a find or history answer; returns how many credited payments were new (published). */
-    public int recordAll(List<Payment> payments, String via) throws SQLException {
-        return record(prepare(payments), via);
-    }
-
     /**
      * A chunk of a find or history answer split by Status: the credited payments made ready to store
      * ({@link PaymentStore#prepare}: their events written on the caller's thread), the others to hold for review.

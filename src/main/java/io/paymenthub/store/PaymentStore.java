@@ -142,20 +142,6 @@ public final class PaymentStore {
     }
 
     /**
-     * Stores the payments not seen before, with their events, in transactions of up to
-     * {@value #CHUNK} payments (a reconciliation answer may hold thousands). Returns how many were new.
-     * An answer from the partner's own API (find, history) also resolves the review items it confirms.
-     */
-    public int recordAllReceived(List<Payment> payments) throws SQLException {
-        return (int) recordAllReceivedOutcomes(payments).stream().filter(o -> o == Outcome.STORED).count();
-    }
-
-    /** As {@link #recordAllReceived}, with the outcome of each payment, in order. */
-    public List<Outcome> recordAllReceivedOutcomes(List<Payment> payments) throws SQLException {
-        return recordAllReceivedOutcomes(new Prepared(payments.stream().map(p -> new Received(p, movements.of(p))).toList()));
-    }
-
-    /**
      * Payments made ready to record ({@link #prepare}): each one's movement identity and {@code payment.received}
      * event already worked out.
      */
@@ -165,11 +151,6 @@ public final class PaymentStore {
 
         private Prepared(List<Received> received) {
             this.received = received;
-        }
-
-        /** How many payments it holds. */
-        public int size() {
-            return received.size();
         }
     }
 
@@ -190,7 +171,11 @@ public final class PaymentStore {
         return new Prepared(all);
     }
 
-    /** As {@link #recordAllReceivedOutcomes(List)}, for payments made ready by {@link #prepare}. */
+    /**
+     * Stores the payments not seen before, with their events, in transactions of up to {@value #CHUNK} payments (a
+     * reconciliation answer may hold thousands); the outcome of each payment, in order. An answer from the partner's
+     * own API (find, history) also resolves the review items it confirms.
+     */
     public List<Outcome> recordAllReceivedOutcomes(Prepared prepared) throws SQLException {
         List<Received> all = prepared.received;
         List<Outcome> outcomes = new ArrayList<>(all.size());
