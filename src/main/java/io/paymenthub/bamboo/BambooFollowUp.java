@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * passed: then the purchase is EXPIRED, with the reason. EXPIRED is the runner's inference: a later final status
  * from Bamboo (a callback) replaces it and is published with {@code previousStatus} EXPIRED.
  *
- * <p>The expiry of a purchase (Bamboo documents none per method; PARTNERS.md): the merchant's
+ * <p>The expiry of a purchase (Bamboo documents none per method; docs/partners.md): the merchant's
  * {@code MetadataIn.PaymentExpirationInMinutes} after creation; else, for a cash coupon, the end of its
  * {@code PaymentExpirationDate} (Bogotá time); else creation plus {@code bamboo.follow-up.expire-after}.
  */

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Reads Bancamiga's fields in every unambiguous spelling seen in the bank's own API and in public integrations
- * (PARTNERS.md: times as HH:mm, amounts as JSON numbers, phones as 0424…, +58… or 0058…). Each reader answers
+ * (docs/partners.md: times as HH:mm, amounts as JSON numbers, phones as 0424…, +58… or 0058…). Each reader answers
  * the normalized value, or null when the value cannot be read without guessing (the caller holds it for review).
  */
 public final class BancamigaFields {

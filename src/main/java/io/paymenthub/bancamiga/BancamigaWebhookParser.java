@@ -27,7 +27,7 @@ import org.apache.camel.Exchange;
  * ({@link BancamigaFields}; a BOM, a declared charset, a trailing comma); a field that cannot be read without
  * guessing makes the report held for review, acknowledged but not published. The body as received stays in
  * {@code original}; fields Bancamiga may add later are kept there too. {@code Status} and {@code Descripcion} are
- * carried as received and never hold a payment (PARTNERS.md: do not assume their meaning). Also the shape of the
+ * carried as received and never hold a payment (docs/partners.md: their meaning is not assumed). Also the shape of the
  * webhook's error answers, {@code {"Code":<status>,"Refpk":<Refpk or null>,"message":…}} (routes/bancamiga-webhook.camel.yaml).
  */
 public final class BancamigaWebhookParser implements ErrorBody {

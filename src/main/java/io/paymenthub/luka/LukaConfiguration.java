@@ -25,7 +25,7 @@ public class LukaConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(LukaConfiguration.class);
     private static final Clock CLOCK = Clock.systemUTC();
 
-    /** POST /webhooks/luka: {@code Authorization: Bearer <luka.webhook.secret>} (PARTNERS.md assumption). */
+    /** POST /webhooks/luka: {@code Authorization: Bearer <luka.webhook.secret>} (docs/partners.md: an assumption, Luka documents no signature). */
     @BindToRegistry
     public BearerTokenCheck lukaWebhookAuth(LukaSettings settings) {
         BearerTokenCheck webhookAuth = settings.webhookAuth();

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Signs a POST /bulkTransaction request for PAGO46 (PARTNERS.md, PAGO46): HMAC-SHA256 with the provider
+ * Signs a POST /bulkTransaction request for PAGO46 (docs/partners.md, PAGO46): HMAC-SHA256 with the provider
  * secret, lowercase hex, over one of two canonical strings. The canonical string is logged at debug
  * level (it holds no secret) so a {@code 400 WRONG HASH} can be diagnosed.
  */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** POST /webhooks/bancamiga as DESIGN.md's contract states it, on the real routes, store and Kafka. */
+/** POST /webhooks/bancamiga as docs/contract.md states it, on the real routes, store and Kafka. */
 class BancamigaWebhookTest extends RunnerTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
