@@ -6,11 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
@@ -71,8 +66,8 @@ class BambooWebhookIntakeTest extends BambooTestSupport {
         // what an earlier version refused with 415: JSON sent as text/plain, with a trailing comma
         String id = nextId();
         String json = purchaseCallback(id, 50000, "COP", 1, "Approved").toString();
-        long kept = keep("bamboo-webhook", 415, "Content-Type must be application/json, not text/plain",
-                json.substring(0, json.length() - 1) + ",}", "text/plain");
+        long kept = keepRejected("bamboo-webhook", 415, "Content-Type must be application/json, not text/plain",
+                "text/plain", json.substring(0, json.length() - 1) + ",}");
         long rejectedBefore = count("SELECT COUNT(*) FROM rejected_message");
 
         HttpResponse<String> replayed = ops("POST", "rejected/" + kept + "/replay", "{\"reason\":\"Bamboo's plugin sends text/plain\"}");
@@ -116,7 +111,7 @@ class BambooWebhookIntakeTest extends BambooTestSupport {
 
     @Test
     void aMerchantsRefusedPurchaseRequestIsNotReplayedAndTheAnswerSaysWhy() throws Exception {
-        long kept = keep("bamboo-purchases", 400, "Currency is required", "{}", "application/json");
+        long kept = keepRejected("bamboo-purchases", 400, "Currency is required", "application/json", "{}");
 
         HttpResponse<String> replayed = ops("POST", "rejected/" + kept + "/replay", null);
 
@@ -135,25 +130,5 @@ class BambooWebhookIntakeTest extends BambooTestSupport {
             request.header("Content-Type", contentType);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A refused body as the store keeps it (what an earlier version, or another refusal, left there). */
-    private long keep(String endpoint, int status, String reason, String body, String contentType) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (Connection c = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
-             PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_message (endpoint, status, reason, content_type,"
-                     + " body, body_size, body_truncated) VALUES (?, ?, ?, ?, ?, ?, FALSE)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, endpoint);
-            insert.setInt(2, status);
-            insert.setString(3, reason);
-            insert.setString(4, contentType);
-            insert.setBytes(5, bytes);
-            insert.setLong(6, bytes.length);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
     }
 }

@@ -3,11 +3,6 @@ package io.paymenthub.luka;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,7 +70,8 @@ class LukaWebhookIntakeTest extends LukaTestSupport {
         long id = Long.parseLong(pending.path("transaccionId").asText());
         LUKA.resolveSilently(id);
         // what an earlier version refused with 415: the notice as text/plain
-        long kept = keep(415, "Content-Type must be application/json, not text/plain", notice(pending).toString(), "text/plain");
+        long kept = keepRejected("luka-webhook", 415, "Content-Type must be application/json, not text/plain", "text/plain",
+                notice(pending).toString());
         long rejectedBefore = count("SELECT COUNT(*) FROM rejected_message");
 
         HttpResponse<String> replayed = ops("POST", "rejected/" + kept + "/replay", "{\"reason\":\"Luka's notice as text/plain\"}");
@@ -118,24 +114,5 @@ class LukaWebhookIntakeTest extends LukaTestSupport {
                 .put("exitoso", true).put("trazaId", registered.path("trazaId").asText());
         notice.putObject("infoProceso").put("estatusProcesamiento", "success");
         return notice;
-    }
-
-    /** A refused body as the store keeps it (what an earlier version left there). */
-    private long keep(int status, String reason, String body, String contentType) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (Connection c = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
-             PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_message (endpoint, status, reason, content_type,"
-                     + " body, body_size, body_truncated) VALUES ('luka-webhook', ?, ?, ?, ?, ?, FALSE)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setInt(1, status);
-            insert.setString(2, reason);
-            insert.setString(3, contentType);
-            insert.setBytes(4, bytes);
-            insert.setLong(5, bytes.length);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
     }
 }

@@ -1,12 +1,6 @@
 package io.paymenthub.ops;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -92,7 +86,8 @@ class OpsReviewAndReplayTest extends RunnerTestSupport {
         // what an earlier version refused with 400: bank 0178 missing from its list, HoraMovimiento without seconds
         String reference = nextReference();
         String body = notification(reference).replace("\"BancoOrig\":\"0172\"", "\"BancoOrig\":\"0178\"").replace("16:02:49", "16:02");
-        long id = keep("bancamiga-webhook", 400, "BancoOrig is not a known Venezuelan bank code: 0178", body);
+        long id = keepRejected("bancamiga-webhook", 400, "BancoOrig is not a known Venezuelan bank code: 0178", "application/json",
+                body);
         long rejectedBefore = count("SELECT COUNT(*) FROM rejected_message");
 
         HttpResponse<String> replayed = ops("POST", "rejected/" + id + "/replay", "{\"reason\":\"0178 is N58 Banco Digital\"}");
@@ -117,7 +112,8 @@ class OpsReviewAndReplayTest extends RunnerTestSupport {
     @Test
     void aReplayOfABodyThatIsStillAmbiguousHoldsItOnceAndOfOneStillRefusedKeepsItWhereItIs() throws Exception {
         String reference = nextReference();
-        long ambiguous = keep("bancamiga-webhook", 400, "Amount must be a decimal", notification(reference, "1.234,56"));
+        long ambiguous = keepRejected("bancamiga-webhook", 400, "Amount must be a decimal", "application/json",
+                notification(reference, "1.234,56"));
         HttpResponse<String> refusedLive = postWebhook("{\"Amount\":\"5.64\",\"Descripcion\":\"no Refpk\"}");
         assertEquals(400, refusedLive.statusCode());
         long refused = count("SELECT MAX(id) FROM rejected_message");
@@ -140,7 +136,7 @@ class OpsReviewAndReplayTest extends RunnerTestSupport {
         assertEquals(2, count("SELECT replays FROM rejected_message WHERE id = ?", refused));
         assertTrue(text("SELECT last_replay_outcome FROM rejected_message WHERE id = ?", refused).startsWith("refused again: 400"));
         assertEquals(404, ops("POST", "rejected/999999/replay", null).statusCode());
-        long otherEndpoint = keep("bamboo-purchases", 400, "Currency is required", "{}");
+        long otherEndpoint = keepRejected("bamboo-purchases", 400, "Currency is required", "application/json", "{}");
         assertEquals(409, ops("POST", "rejected/" + otherEndpoint + "/replay", null).statusCode());
     }
 
@@ -190,25 +186,5 @@ class OpsReviewAndReplayTest extends RunnerTestSupport {
         List<Event> mine = events.stream().filter(e -> e.paymentId().equals("bancamiga:" + refpk)).toList();
         assertEquals(1, mine.size(), mine.toString());
         return mine.get(0);
-    }
-
-    /** A refused body as the store keeps it (what an earlier version, or another refusal, left there). */
-    private long keep(String endpoint, int status, String reason, String body) throws Exception {
-        try (Connection c = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
-             PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_message (endpoint, status, reason, content_type,"
-                     + " body, body_size, body_truncated) VALUES (?, ?, ?, 'application/json', ?, ?, FALSE)",
-                     Statement.RETURN_GENERATED_KEYS)) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            insert.setString(1, endpoint);
-            insert.setInt(2, status);
-            insert.setString(3, reason);
-            insert.setBytes(4, bytes);
-            insert.setLong(5, bytes.length);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
     }
 }

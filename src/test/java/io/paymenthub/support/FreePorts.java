@@ -9,6 +9,9 @@ import java.net.Socket;
 /** A loopback port nobody listens on right now. */
 public final class FreePorts {
 
+    /** The sockets of {@link #refusing} ports, kept open (and their ports taken) until the JVM ends. */
+    private static final java.util.List<Socket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private FreePorts() {
     }
 
@@ -41,8 +44,6 @@ public final class FreePorts {
             throw new UncheckedIOException(e);
         }
     }
-
-    private static final java.util.List<Socket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public static boolean isListening(int port) {
         try (var ignored = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {

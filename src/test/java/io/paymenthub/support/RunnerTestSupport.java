@@ -194,6 +194,29 @@ public abstract class RunnerTestSupport extends CamelMainTestSupport {
         return query(sql, args, rs -> rs.next() ? new String(rs.getBytes(1), StandardCharsets.UTF_8) : null);
     }
 
+    /**
+     * Puts a refused body in rejected_message with plain JDBC, as the runner keeps one (what an earlier version, or
+     * another refusal, left there); returns its id.
+     */
+    protected long keepRejected(String endpoint, int status, String reason, String contentType, String body) throws SQLException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Connection c = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
+             PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_message (endpoint, status, reason, content_type,"
+                     + " body, body_size, body_truncated) VALUES (?, ?, ?, ?, ?, ?, FALSE)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, endpoint);
+            insert.setInt(2, status);
+            insert.setString(3, reason);
+            insert.setString(4, contentType);
+            insert.setBytes(5, bytes);
+            insert.setLong(6, bytes.length);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
     private interface ResultReader<T> {
         T read(ResultSet rs) throws SQLException;
     }
