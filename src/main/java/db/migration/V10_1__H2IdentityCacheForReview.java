@@ -12,6 +12,6 @@ public class V10_1__H2IdentityCacheForReview extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        V8_1__H2IdentityCache.cacheIds(context, TABLES);
+        V8_1__H2IdentityCache.cacheIds(context, TABLES, 1000);
     }
 }

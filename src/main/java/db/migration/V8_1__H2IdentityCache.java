@@ -21,21 +21,21 @@ public class V8_1__H2IdentityCache extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        cacheIds(context, TABLES);
+        cacheIds(context, TABLES, 1000);
     }
 
     /**
-     * Gives the {@code id} identity column of each table the cache of 1,000, on H2 only (nothing on PostgreSQL).
-     * A later migration adding a table with an identity column calls this for it.
+     * Gives the {@code id} identity column of each table a cache of {@code size} ids, on H2 only (nothing on
+     * PostgreSQL). A later migration adding a table with an identity column calls this for it.
      */
-    static void cacheIds(Context context, List<String> tables) throws Exception {
+    static void cacheIds(Context context, List<String> tables, int size) throws Exception {
         Connection c = context.getConnection();
         if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
             return;
         }
         try (Statement s = c.createStatement()) {
             for (String table : tables) {
-                s.execute("ALTER TABLE " + table + " ALTER COLUMN id SET CACHE 1000");
+                s.execute("ALTER TABLE " + table + " ALTER COLUMN id SET CACHE " + size);
             }
         }
     }
