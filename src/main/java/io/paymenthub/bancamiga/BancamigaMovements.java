@@ -30,7 +30,7 @@ public final class BancamigaMovements {
 
     private static final Logger LOG = LoggerFactory.getLogger(BancamigaMovements.class);
     /** Items stored per transaction: a repeat across chunks is recognised by the store, within one by the chunk. */
-    static final int CHUNK = 500;
+    static final int CHUNK = 100;
 
     private final BancamigaCredits credits;
     private final RejectedMessages rejected;
