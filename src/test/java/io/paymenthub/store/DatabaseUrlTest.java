@@ -67,6 +67,30 @@ class DatabaseUrlTest {
         assertEquals("jdbc:postgresql://xxxxxx@db/p", Database.describe("jdbc:postgresql://a:s3cret@db/p"));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "jdbc:h2:file:./data/x;WRITE_DELAY=0 | jdbc:h2:file:./data/x;WRITE_DELAY=0;CACHE_SIZE=4096",
+            "jdbc:h2:file:./data/x;AUTO_SERVER=TRUE | jdbc:h2:file:./data/x;AUTO_SERVER=TRUE;CACHE_SIZE=4096",
+            "jdbc:h2:file:./data/x;cache_size=65536 | jdbc:h2:file:./data/x;cache_size=65536",
+            "jdbc:h2:tcp://db.internal/payments | jdbc:h2:tcp://db.internal/payments",
+            "jdbc:postgresql://db.internal:5432/payments | jdbc:postgresql://db.internal:5432/payments",
+    })
+    void anEmbeddedH2FileGetsAFourMebibytePageCacheUnlessItsUrlSetsOne(String url, String opened) {
+        assertEquals(opened, Database.withPageCache(url));
+    }
+
+    @Test
+    void aPlainFileUrlOpensTheDatabaseWithAFourMebibytePageCache() throws Exception {
+        Database database = new Database("jdbc:h2:file:./target/test-data/cache-" + UUID.randomUUID(), "sa", "", 2, 5000);
+        try (Connection c = database.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
+            assertTrue(rs.next());
+            assertEquals("4", rs.getString(1), "MiB");
+        } finally {
+            database.stop();
+        }
+    }
+
     @Test
     void aPlainFileUrlOpensTheDatabaseWithWriteDelayZero() throws Exception {
         Database database = new Database("jdbc:h2:file:./target/test-data/plain-" + UUID.randomUUID(), "sa", "", 2, 5000);
