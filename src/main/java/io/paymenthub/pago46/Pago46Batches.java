@@ -23,6 +23,44 @@ import io.paymenthub.store.OutboxStore;
  */
 public final class Pago46Batches {
 
+    /** The oldest pending row's time, read through the (status, id) index in order (see {@link #claim}). */
+    static final String OLDEST_PENDING = "SELECT created_at FROM pago46_registration WHERE status = 'PENDING'"
+            + " ORDER BY status, id FETCH FIRST 1 ROWS ONLY";
+    /** The ids of the oldest pending rows, at most ?, read through the (status, id) index in order. */
+    static final String FIRST_PENDING = "SELECT id FROM pago46_registration WHERE status = 'PENDING'"
+            + " ORDER BY status, id FETCH FIRST ? ROWS ONLY";
+
+    /**
+     * Marks the oldest pending rows, at most {@code size}, as claimed by {@code batch}; returns how many it claimed. The
+     * ids are read first and updated one by one through the primary key: a single UPDATE ... WHERE id IN (subquery)
+     * made H2 walk every pending row of the (status, id) index. A row another instance claimed meanwhile is no longer
+     * PENDING and is left alone.
+     */
+    private static int claimRows(Connection c, long batch, int size) throws SQLException {
+        List<Long> ids = new ArrayList<>(size);
+        try (PreparedStatement s = c.prepareStatement(FIRST_PENDING)) {
+            s.setInt(1, size);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        int claimed = 0;
+        try (PreparedStatement u = c.prepareStatement(
+                "UPDATE pago46_registration SET status = 'CLAIMED', batch_id = ? WHERE id = ? AND status = 'PENDING'")) {
+            for (long id : ids) {
+                u.setLong(1, batch);
+                u.setLong(2, id);
+                u.addBatch();
+            }
+            for (int count : u.executeBatch()) {
+                claimed += Math.max(0, count);
+            }
+        }
+        return claimed;
+    }
+
     /** A registration as it is sent: the seed's transaction object. */
     public record Registration(String paymentId, String bankTransactionId, String amount, String creationDate,
                                String documentId, String paymentMethod, String bankCountryCurrencyId,
@@ -116,14 +154,14 @@ public final class Pago46Batches {
                     at(leaseUntil), now(), due) == 1) {
                 return load(c, due);
             }
-            // both read at most one batch's rows through the (status, id) index: a backlog of any length costs the same
+            // both read at most one batch's rows through the (status, id) index: a backlog of any length costs the same.
+            // ORDER BY status, id, not id alone: only then does H2 read that index in order and stop after the batch
+            // (with ORDER BY id it read and sorted every pending row: 100,000 pending rows took 217 s, not 23 s)
             OffsetDateTime oldest;
-            try (PreparedStatement s = c.prepareStatement("SELECT created_at FROM pago46_registration WHERE status = 'PENDING'"
-                    + " ORDER BY id FETCH FIRST 1 ROWS ONLY"); ResultSet rs = s.executeQuery()) {
+            try (PreparedStatement s = c.prepareStatement(OLDEST_PENDING); ResultSet rs = s.executeQuery()) {
                 oldest = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
             }
-            if (oldest == null || (oldest.toInstant().isAfter(oldestBefore) && firstLong(c, "SELECT COUNT(*) FROM (SELECT id"
-                    + " FROM pago46_registration WHERE status = 'PENDING' ORDER BY id FETCH FIRST ? ROWS ONLY) p", size) < size)) {
+            if (oldest == null || (oldest.toInstant().isAfter(oldestBefore) && firstLong(c, "SELECT COUNT(*) FROM (" + FIRST_PENDING + ") p", size) < size)) {
                 return null;
             }
             long batch;
@@ -139,9 +177,7 @@ public final class Pago46Batches {
                     batch = keys.getLong(1);
                 }
             }
-            int claimed = update(c, "UPDATE pago46_registration SET status = 'CLAIMED', batch_id = ? WHERE status = 'PENDING'"
-                    + " AND id IN (SELECT id FROM pago46_registration WHERE status = 'PENDING' ORDER BY id FETCH FIRST ? ROWS ONLY)",
-                    batch, size);
+            int claimed = claimRows(c, batch, size);
             if (claimed == 0) {
                 update(c, "DELETE FROM pago46_batch WHERE id = ?", batch);
                 return null;
@@ -225,7 +261,7 @@ public final class Pago46Batches {
     public List<Parked> parkedBatches(long afterId, int limit) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("SELECT id, transactions, attempts, http_status, partner_message, updated_at"
-                     + " FROM pago46_batch WHERE status = 'PARKED' AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+                     + " FROM pago46_batch WHERE status = 'PARKED' AND id > ? ORDER BY status, id FETCH FIRST ? ROWS ONLY")) {
             s.setLong(1, afterId);
             s.setInt(2, limit);
             List<Parked> parked = new ArrayList<>();
@@ -261,7 +297,7 @@ public final class Pago46Batches {
     public String authenticationProblem() throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("SELECT id, partner_message FROM pago46_batch WHERE status = 'PARKED'"
-                     + " AND http_status = 400 AND partner_message LIKE '%Authentication%' ORDER BY id DESC FETCH FIRST 1 ROWS ONLY");
+                     + " AND http_status = 400 AND partner_message LIKE '%Authentication%' ORDER BY status DESC, id DESC FETCH FIRST 1 ROWS ONLY");
              ResultSet rs = s.executeQuery()) {
             return rs.next() ? "batch " + rs.getLong(1) + " parked: " + rs.getString(2) : null;
         }

@@ -151,10 +151,13 @@ public final class ReviewQueue {
         return true;
     }
 
-    /** The open items of a provider (what a find or history answer may resolve), at most {@code limit}. */
+    /**
+     * The open items of a provider (what a find or history answer may resolve), at most {@code limit}, oldest first.
+     * ORDER BY status, id lets H2 read the (status, id) index in order and stop at the limit.
+     */
     static List<Stored> open(Connection c, String provider, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM review_item WHERE status = 'OPEN'"
-                + " AND provider = ? ORDER BY id FETCH FIRST " + limit + " ROWS ONLY")) {
+                + " AND provider = ? ORDER BY status, id FETCH FIRST " + limit + " ROWS ONLY")) {
             s.setString(1, provider);
             return read(s);
         }
