@@ -81,23 +81,22 @@ class DatabaseUrlTest {
 
     @Test
     void aPlainFileUrlOpensTheDatabaseWithAFourMebibytePageCache() throws Exception {
-        Database database = new Database("jdbc:h2:file:./target/test-data/cache-" + UUID.randomUUID(), "sa", "", 2, 5000);
-        try (Connection c = database.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
-            assertTrue(rs.next());
-            assertEquals("4", rs.getString(1), "MiB");
-        } finally {
-            database.stop();
-        }
+        assertEquals("4", openedWith("info.CACHE_MAX_SIZE"), "MiB");
     }
 
     @Test
     void aPlainFileUrlOpensTheDatabaseWithWriteDelayZero() throws Exception {
+        assertEquals("0", openedWith("WRITE_DELAY"));
+    }
+
+    /** The value of an H2 setting in a database opened from a plain file URL, as H2 reports it. */
+    private static String openedWith(String setting) throws Exception {
         Database database = new Database("jdbc:h2:file:./target/test-data/plain-" + UUID.randomUUID(), "sa", "", 2, 5000);
         try (Connection c = database.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
-            assertTrue(rs.next());
-            assertEquals("0", rs.getString(1));
+             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = '"
+                     + setting + "'")) {
+            assertTrue(rs.next(), setting);
+            return rs.getString(1);
         } finally {
             database.stop();
         }
