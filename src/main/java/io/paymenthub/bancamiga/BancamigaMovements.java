@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.events.Payment;
+import io.paymenthub.store.PaymentStore;
 import io.paymenthub.store.RejectedMessages;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class BancamigaMovements {
 
     private static final Logger LOG = LoggerFactory.getLogger(BancamigaMovements.class);
-    /** Items stored per transaction: a repeat across chunks is recognised by the store, within one by the chunk. */
-    static final int CHUNK = 100;
+    /** Items stored per transaction (the store's): a repeat across chunks is recognised by the store, within one by the chunk. */
+    static final int CHUNK = PaymentStore.CHUNK;
 
     private final BancamigaCredits credits;
     private final RejectedMessages rejected;

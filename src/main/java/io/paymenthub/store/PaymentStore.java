@@ -43,7 +43,8 @@ public final class PaymentStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String HISTORY = "history";
-    private static final int CHUNK = 100;
+    /** Payments stored per transaction: a find or history answer is read and stored in chunks of this size. */
+    public static final int CHUNK = 100;
     private static final int GROUP_MAX = 200;
     /** At most this many open review items are matched against one find or history answer. */
     private static final int OPEN_REVIEW_SCAN = 1000;
