@@ -8,7 +8,7 @@ import org.flywaydb.core.api.migration.Context;
 /** H2 only: the identity cache of 1,000 (see {@link V8_1__H2IdentityCache}) for the tables V10 adds. */
 public class V10_1__H2IdentityCacheForReview extends BaseJavaMigration {
 
-    private static final List<String> TABLES = List.of("review_item", "ops_audit");
+    static final List<String> TABLES = List.of("review_item", "ops_audit");
 
     @Override
     public void migrate(Context context) throws Exception {

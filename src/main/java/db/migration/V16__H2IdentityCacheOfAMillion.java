@@ -1,7 +1,5 @@
 package db.migration;
 
-import java.util.List;
-
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -15,11 +13,9 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V16__H2IdentityCacheOfAMillion extends BaseJavaMigration {
 
-    private static final List<String> TABLES = List.of("payment", "outbox", "rejected_message", "pago46_batch",
-            "pago46_registration", "luka_transaction", "review_item", "ops_audit");
-
     @Override
     public void migrate(Context context) throws Exception {
-        V8_1__H2IdentityCache.cacheIds(context, TABLES, 1_000_000);
+        V8_1__H2IdentityCache.cacheIds(context, V8_1__H2IdentityCache.TABLES, 1_000_000);
+        V8_1__H2IdentityCache.cacheIds(context, V10_1__H2IdentityCacheForReview.TABLES, 1_000_000);
     }
 }

@@ -16,7 +16,7 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V8_1__H2IdentityCache extends BaseJavaMigration {
 
-    private static final List<String> TABLES = List.of("payment", "outbox", "rejected_message", "pago46_batch",
+    static final List<String> TABLES = List.of("payment", "outbox", "rejected_message", "pago46_batch",
             "pago46_registration", "luka_transaction");
 
     @Override

@@ -143,9 +143,9 @@ public final class Database extends ServiceSupport {
      * longer holds from the operating system's file cache.
      */
     static String withPageCache(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jdbc:h2:") || sharable(url) && !lower.replace(" ", "").contains("auto_server=true")
-                || lower.replace(" ", "").contains(";cache_size=")) {
+        String lower = url.toLowerCase(Locale.ROOT).replace(" ", "");
+        boolean embedded = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
+        if (!embedded || lower.contains(";cache_size=")) {
             return url;
         }
         return url + ";CACHE_SIZE=" + H2_CACHE_KIB;
